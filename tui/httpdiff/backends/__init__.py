@@ -1,0 +1,57 @@
+"""Backends by name: the registry that ``compare``, the CLI and the UI look clients up in.
+
+Built-in backends are registered here; a third-party package can add one through
+the ``httpdiff.backends`` entry-point group (name = backend name, value = class).
+Library modules are imported only when a backend is created, so listing names is cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+
+from httpdiff.backends.base import Backend, Settings
+from httpdiff.errors import UnknownName
+
+__all__ = ["Backend", "Settings", "available", "create", "library_versions"]
+
+_BUILTIN: dict[str, str] = {
+    "httpx": "httpdiff.backends.httpx_backend:HttpxBackend",
+    "aiohttp": "httpdiff.backends.aiohttp_backend:AiohttpBackend",
+}
+
+
+def _registry() -> dict[str, str]:
+    found = dict(_BUILTIN)
+    for ep in entry_points(group="httpdiff.backends"):
+        found.setdefault(ep.name, ep.value)
+    return found
+
+
+def available() -> list[str]:
+    """Names of every backend that can be created, built-ins first."""
+    return list(_registry())
+
+
+def create(name: str) -> Backend:
+    """A new backend instance by name; raises ``UnknownName`` listing the known ones."""
+    target = _registry().get(name)
+    if target is None:
+        raise UnknownName(f"unknown backend {name!r} (known: {', '.join(available())})")
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    backend: Backend = cls()
+    return backend
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the client libraries behind the built-in backends."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for dist in ("httpx", "httpcore", "h2", "aiohttp"):
+        try:
+            versions[dist] = version(dist)
+        except PackageNotFoundError:
+            continue
+    return versions
