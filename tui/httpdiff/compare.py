@@ -142,7 +142,8 @@ async def compare(
     outcomes = await send_all(
         spec, session, names=names, settings=settings, mode=mode, on_outcome=on_outcome
     )
-    return Comparison(request=spec, outcomes=outcomes, findings=findings(outcomes, rules or NoiseRules()))
+    found = findings(outcomes, rules or NoiseRules())
+    return Comparison(request=spec, outcomes=outcomes, findings=found)
 
 
 __all__ = ["DEFAULT_BACKENDS", "InvalidRequest", "Mode", "Session", "compare", "send_all"]

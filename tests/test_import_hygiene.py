@@ -1,0 +1,26 @@
+"""The core must not drag Textual in: headless commands start fast and stay UI-free."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "httpdiff.model", "httpdiff.errors", "httpdiff.validate", "httpdiff.report",
+    "httpdiff.compare", "httpdiff.diff", "httpdiff.backends", "httpdiff.storage.curl",
+    "httpdiff.demo", "httpdiff.cli",
+]
+
+
+def test_core_leaves_textual_and_rich_out() -> None:
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "from httpdiff import backends\n"
+        + "[backends.create(n) for n in backends.available()]\n"
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        + "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
