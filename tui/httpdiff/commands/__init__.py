@@ -1,0 +1,12 @@
+"""The headless sub-commands of ``httpdiff``, one module each, each with ``main(argv) -> int``.
+
+``cli.py`` dispatches by name; a sub-command imports only what it needs, so
+``httpdiff compare`` never loads Textual.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, str] = {
+    "compare": "httpdiff.commands.compare",
+    "serve": "httpdiff.commands.serve",
+}

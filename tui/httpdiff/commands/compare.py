@@ -1,0 +1,72 @@
+"""``httpdiff compare URL [curl flags]``: one request through every backend, printed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from httpdiff.commands.common import EXIT_DIFFERENT, EXIT_EQUIVALENT, Parser, fail
+from httpdiff.errors import HttpdiffError
+
+# ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from httpdiff.storage.curl import add_curl_arguments
+
+    parser = Parser(
+        prog="httpdiff compare",
+        description="Send one request with every backend and print what differs. "
+        "Flags follow curl's.",
+    )
+    parser.add_argument("url", help="the URL (http:// is assumed when no scheme is given)")
+    add_curl_arguments(parser)
+    parser.add_argument("--backend", dest="backends", action="append", metavar="NAME",
+                        help="a backend to use (repeatable; default: all)")
+    parser.add_argument("--ignore-header", dest="ignore_headers", action="append", default=[],
+                        metavar="NAME", help="treat differences in this header as noise "
+                        "(repeatable; * wildcards)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--mode", choices=("parallel", "sequential"), default="parallel",
+                        help="send through the backends at once or one after another")
+    parser.add_argument("--max-body", type=int, default=None, metavar="BYTES",
+                        help="cap on the body each backend reads (default 10 MiB)")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    from httpdiff import backends
+    from httpdiff.backends import Settings
+    from httpdiff.compare import compare
+    from httpdiff.diff.rules import NoiseRule, NoiseRules
+    from httpdiff.report import comparison_document, comparison_text
+    from httpdiff.storage.curl import spec_from_args
+
+    args = build_parser().parse_args(argv)
+    try:
+        parsed = spec_from_args(args, args.url)
+        names = args.backends or backends.available()
+        for name in names:
+            if name not in backends.available():
+                return fail(f"unknown backend {name!r} (known: {', '.join(backends.available())})")
+        if args.max_body is not None and args.max_body <= 0:
+            return fail("--max-body must be a positive number of bytes")
+        settings = Settings() if args.max_body is None else Settings(max_body_bytes=args.max_body)
+        rules = NoiseRules(rules=tuple(
+            NoiseRule("header", name, "--ignore-header") for name in args.ignore_headers
+        ))
+        comparison = asyncio.run(
+            compare(parsed.spec, names=names, settings=settings, rules=rules, mode=args.mode)
+        )
+    except HttpdiffError as exc:
+        return fail(str(exc))
+    for note in parsed.notes:
+        print(f"httpdiff: note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(comparison_document(comparison), indent=2, default=str))
+    else:
+        print(comparison_text(comparison))
+    return EXIT_EQUIVALENT if comparison.equivalent else EXIT_DIFFERENT
