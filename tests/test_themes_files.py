@@ -82,3 +82,33 @@ def test_user_themes_come_from_the_config_dir(tmp_path: Path,
     (tmp_path / "themes" / "mine.yaml").write_text(VALID.replace("name: t", "name: mine"))
     found = load_themes()
     assert "mine" in found.themes and "httpdiff-dark" in found.themes
+
+
+def test_themes_command_lists_themes_and_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from httpdiff.cli import main
+
+    monkeypatch.setenv("HTTPDIFF_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "broken.yaml").write_text(VALID + "colors:\n  primary: nope\n")
+    assert main(["themes"]) == 0
+    out = capsys.readouterr().out
+    assert "httpdiff-light" in out and "httpdiff-colourblind" in out
+    assert "failed to load:" in out and "broken.yaml" in out
+
+
+def test_config_remembers_theme_and_survives_a_broken_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from httpdiff.storage.config import Config, config_path, load_config, remember_theme
+
+    monkeypatch.setenv("HTTPDIFF_CONFIG_DIR", str(tmp_path))
+    assert load_config() == (Config(), None)
+    remember_theme("httpdiff-light")
+    assert load_config()[0].theme == "httpdiff-light"
+    config_path().write_text("theme: [1, 2\n")
+    config, error = load_config()
+    assert config == Config() and error is not None and "config.yaml" in str(error)
+    config_path().write_text("colour: x\n")
+    assert "unknown setting 'colour'" in str(load_config()[1])

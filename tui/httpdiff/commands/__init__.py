@@ -9,4 +9,5 @@ from __future__ import annotations
 COMMANDS: dict[str, str] = {
     "compare": "httpdiff.commands.compare",
     "serve": "httpdiff.commands.serve",
+    "themes": "httpdiff.commands.themes",
 }
