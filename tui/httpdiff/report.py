@@ -33,6 +33,8 @@ def printable(text: str) -> str:
 
 
 def _one_line(value: Any, width: int) -> str:
+    if isinstance(value, float):
+        value = f"{value:.1f}"
     text = "—" if value is None else printable(str(value)).replace("\n", "\\n").replace("\t", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -157,6 +159,8 @@ def _summary_rows(outcome: Outcome) -> dict[str, str]:
 
 def _finding_line(finding: Finding, names: list[str], width: int) -> str:
     label = f"{finding.category.value}: {finding.subject}"
+    if finding.category.value == "timing":
+        label += " (ms)"
     values = "   ".join(f"{name}={_one_line(finding.values.get(name), width)}" for name in names)
     rule = f"   [{finding.rule}]" if finding.rule and not finding.is_difference else ""
     return f"  {_one_line(label, 36):<36} {values}{rule}"

@@ -1,0 +1,177 @@
+"""What every backend does alike with what comes back: cap, decode, time, classify.
+
+The two backends differ only in how they reach the library's facts; turning
+those facts into model values is shared here, so that a difference between
+two outcomes is always the libraries' and never the adapters'. Everything in
+this module is library-free and never raises on server bytes: headers are
+decoded as latin-1 (every byte maps to a character), bodies with the declared
+charset and ``errors="replace"``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import socket
+import ssl
+from collections.abc import Iterable
+from email.message import Message
+from typing import Any
+
+from httpdiff.model import ConnectionInfo, FailureKind, Header
+
+# One line for a person; long library messages (a whole certificate chain) are cut.
+_MESSAGE_LIMIT = 300
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def header_list(raw: Iterable[tuple[bytes, bytes]]) -> tuple[Header, ...]:
+    """Raw header pairs as text, in order, duplicates and case kept; never raises."""
+    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in raw)
+
+
+def charset_of(content_type: str) -> str:
+    """The charset named in a Content-Type value if Python knows it, else utf-8."""
+    if not content_type:
+        return "utf-8"
+    message = Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    if not isinstance(charset, str) or not charset.strip():
+        return "utf-8"
+    try:
+        return codecs.lookup(charset.strip().strip('"')).name
+    except LookupError:
+        return "utf-8"
+
+
+def decode_text(body: bytes, content_type: str) -> str:
+    """The body as text: declared charset (else utf-8), bad bytes replaced, never raising."""
+    return body.decode(charset_of(content_type), errors="replace")
+
+
+def content_type_of(headers: Iterable[Header]) -> str:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            return value
+    return ""
+
+
+class BodyBuffer:
+    """Collects decoded body chunks up to a cap; knows whether it had to cut."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(0, limit)
+        self._parts: list[bytes] = []
+        self._size = 0
+        self.truncated = False
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep what fits of ``chunk``; False once the cap is reached and reading should stop."""
+        room = self.limit - self._size
+        if len(chunk) > room:
+            self._parts.append(chunk[:room])
+            self._size = self.limit
+            self.truncated = True
+            return False
+        self._parts.append(chunk)
+        self._size += len(chunk)
+        return True
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self._parts)
+
+
+def capped(data: bytes, limit: int) -> bytes:
+    return data[: max(0, limit)]
+
+
+def span_ms(start: float | None, end: float | None) -> float | None:
+    """Milliseconds between two perf_counter readings, or None when either is unknown."""
+    if start is None or end is None or end < start:
+        return None
+    return (end - start) * 1000.0
+
+
+def version_text(major: int, minor: int) -> str:
+    """HTTP/1.1, HTTP/1.0, or HTTP/2 (no minor, as the protocol names itself)."""
+    return f"HTTP/{major}" if major >= 2 else f"HTTP/{major}.{minor}"
+
+
+def address_text(address: Any) -> str | None:
+    """A socket address as "host:port" (IPv6 hosts in brackets), or None."""
+    if isinstance(address, tuple) and len(address) >= 2:
+        host, port = str(address[0]), address[1]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if isinstance(address, str) and address:
+        return address
+    return None
+
+
+def connection_info(
+    remote: Any, local: Any, ssl_object: Any, reused: bool | None
+) -> ConnectionInfo:
+    """ConnectionInfo from socket addresses and an ``ssl.SSLObject``/``SSLSocket`` (or None)."""
+    tls_version = cipher = alpn = None
+    if ssl_object is not None:
+        try:
+            tls_version = ssl_object.version()
+            cipher_tuple = ssl_object.cipher()
+            cipher = cipher_tuple[0] if cipher_tuple else None
+            alpn = ssl_object.selected_alpn_protocol()
+        except (AttributeError, ValueError, OSError):
+            pass
+    return ConnectionInfo(
+        remote_address=address_text(remote),
+        local_address=address_text(local),
+        tls_version=tls_version,
+        cipher=cipher,
+        alpn=alpn,
+        reused=reused,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------
+
+
+def qualified_name(exc: BaseException) -> str:
+    cls = type(exc)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line (its class name when it has none)."""
+    # Object reprs ("<ssl.SSLContext object at 0x7f...>") would differ on every run.
+    text = _ADDRESS.sub("", " ".join(str(exc).split())) or type(exc).__name__
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def chain(exc: BaseException) -> list[BaseException]:
+    """The exception and every cause/context behind it, outermost first, without cycles."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not s for s in seen) and len(seen) < 20:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def builtin_kind(exc: BaseException) -> FailureKind | None:
+    """The kind implied by stdlib exceptions anywhere in the chain, most specific first.
+
+    Both libraries wrap the same socket/ssl errors; looking through the chain for
+    them classifies alike whatever wrapper each library puts on top.
+    """
+    links = chain(exc)
+    if any(isinstance(e, socket.gaierror) for e in links):
+        return FailureKind.DNS
+    if any(isinstance(e, ssl.SSLError | ssl.CertificateError) for e in links):
+        return FailureKind.TLS
+    if any(isinstance(e, TimeoutError) for e in links):
+        return FailureKind.TIMEOUT
+    if any(isinstance(e, ConnectionRefusedError) for e in links):
+        return FailureKind.CONNECT
+    return None
