@@ -1,0 +1,136 @@
+"""``httpdiff compare`` as a user runs it: exit codes, one-line errors, both output formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from httpdiff.cli import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["compare", "http://exa mple.test/"], "space or control"),
+        (["compare", "ftp://example.test/"], "unsupported URL scheme 'ftp'"),
+        (["compare", "http://[::1/"], "malformed URL"),
+        (["compare", "http://127.0.0.1:1/", "-H", "X-A: a\rb"], "CR, LF or NUL"),
+        (["compare", "http://127.0.0.1:1/", "-H", "X-A: a\nb"], "CR, LF or NUL"),
+        (["compare", "http://127.0.0.1:1/", "-H", "X-A: a\x00b"], "CR, LF or NUL"),
+        (["compare", "http://127.0.0.1:1/", "-H", "X-A: café"], "non-ASCII"),
+        (["compare", "http://127.0.0.1:1/", "-H", "NoColon"], "no ':'"),
+        (["compare", "http://127.0.0.1:1/", "--cacert", "/nonexistent/ca.pem"], "CA bundle"),
+        (["compare", "http://127.0.0.1:1/", "--json", "{not json"], "invalid JSON"),
+        (["compare", "http://127.0.0.1:1/", "--backend", "curl"], "unknown backend 'curl'"),
+        (["compare", "http://127.0.0.1:1/", "--format", "xml"], "invalid choice"),
+        (["compare", "http://127.0.0.1:1/", "--max-redirs", "many"], "invalid int"),
+        (["compare"], "required"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        status, out, err = run(argv, capsys)
+    except SystemExit as exc:  # argparse's own usage errors
+        status = int(exc.code or 0)
+        out, err = capsys.readouterr()
+    assert status == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and out == ""
+
+
+def test_unreadable_cacert_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("x")
+    ca.chmod(0)
+    status, _, err = run(["compare", "https://127.0.0.1:1/", "--cacert", str(ca)], capsys)
+    if status != 2:  # root can read a file with mode 0; then the bad content must fail the send
+        assert status in (0, 1)
+    else:
+        assert "CA bundle" in err
+
+
+def test_no_traceback_from_the_real_command() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "httpdiff", "compare", "gopher://example.test/"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "httpdiff: error: unsupported URL scheme 'gopher' (use http or https)"
+    )
+
+
+def _json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    status, out, _ = run([*argv, "--format", "json"], capsys)
+    return status, json.loads(out)
+
+
+def test_http2_over_tls_reports_the_version_difference(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, doc = _json(
+        ["compare", f"{demo.https_url}/echo", "--http2", "--cacert", str(demo.ca_path)], capsys
+    )
+    assert status == 1
+    assert doc["results"]["httpx"]["http_version"] == "HTTP/2"
+    assert doc["results"]["aiohttp"]["http_version"] == "HTTP/1.1"
+    version = [f for f in doc["findings"] if f["category"] == "version"]
+    assert version and version[0]["verdict"] == "difference"
+    assert doc["equivalent"] is False
+    for name in ("httpx", "aiohttp"):
+        result = doc["results"][name]
+        assert set(result) >= {"status", "http_version", "headers", "body_size", "body_sha256",
+                               "timings", "connection", "redirects", "error"}
+        assert result["connection"]["tls_version"].startswith("TLS")
+
+
+def test_echo_shows_each_librarys_default_headers(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, doc = _json(["compare", f"{demo.http_url}/echo"], capsys)
+    assert status == 1
+    sent = {f["subject"].lower(): f for f in doc["findings"] if f["category"] == "request-header"}
+    assert "user-agent" in sent
+    ua = sent["user-agent"]["values"]
+    assert "httpx" in str(ua["httpx"]) and "aiohttp" in str(ua["aiohttp"]).lower()
+    assert sent["user-agent"]["verdict"] == "difference"
+
+
+def test_text_output_puts_differences_first(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["compare", f"{demo.http_url}/echo"], capsys)
+    assert status == 1
+    assert out.index("Differences") < out.index("Results")
+    assert "user-agent" in out.lower()
+
+
+def test_ignore_header_and_one_backend(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    status, doc = _json(["compare", f"{demo.http_url}/status/204", "--backend", "httpx"], capsys)
+    assert status == 0 and list(doc["results"]) == ["httpx"]
+    assert doc["results"]["httpx"]["status"] == 204
+
+
+def test_one_side_failing_still_prints_both(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, doc = _json(["compare", f"{demo.raw_url}/ok", "-m", "5"], capsys)
+    assert status in (0, 1)
+    assert set(doc["results"]) == {"httpx", "aiohttp"}
+    status, doc = _json(["compare", "http://127.0.0.1:9/", "-m", "5"], capsys)
+    for result in doc["results"].values():
+        assert result["error"]["kind"] == "connect"
