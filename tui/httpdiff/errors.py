@@ -9,7 +9,8 @@ and inherits the builtin it resembles so callers can catch either::
     HttpdiffError
     ├── InvalidRequest (ValueError)      bad URL, header, body, auth, option
     ├── LoadError (ValueError)           a file that fails to parse or validate
-    └── UnknownName (KeyError)           unknown backend, request, environment, theme
+    ├── UnknownName (KeyError)           unknown backend, request, environment, theme
+    └── ConflictError                    a file changed on disk since it was loaded
 """
 
 from __future__ import annotations
@@ -37,3 +38,7 @@ class LoadError(HttpdiffError, ValueError):
 
 class UnknownName(HttpdiffError, KeyError):
     """A name (backend, request, environment, theme) that is not known."""
+
+
+class ConflictError(HttpdiffError):
+    """A file changed (or appeared, or vanished) on disk since it was read: nothing was written."""
