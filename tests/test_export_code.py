@@ -1,0 +1,187 @@
+"""Generated httpx and aiohttp scripts run for real against the demo server.
+
+Each script is run in a subprocess; the demo server's echo of what it received must
+match what httpdiff's own backend for that library sent for the same request (headers
+in order, query, body), so the export really is "the request httpdiff sends".
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from httpdiff.compare import compare
+from httpdiff.model import Auth, Body, Options, RequestSpec, ResponseSnapshot
+from httpdiff.storage.exporters import REQUEST_EXPORTERS, to_aiohttp, to_httpx
+
+RUN_TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        Any]:
+    """The session's demo server (conftest's ``demo``), or one of our own without it."""
+    try:
+        yield request.getfixturevalue("demo")
+        return
+    except pytest.FixtureLookupError:
+        pass
+    from httpdiff.demo.server import DemoServer
+
+    with DemoServer(tmp_path_factory.mktemp("demo")) as own:
+        yield own
+
+
+def specs(base: str, https: str, ca: str) -> dict[str, RequestSpec]:
+    hostile = "it's \"\"\" ''' \\ {braces} \t tab"
+    return {
+        "get": RequestSpec(url=f"{base}/echo?keep=1", params=(("a", "1"), ("a", "2 3")),
+                           headers=(("X-A", "1"), ("X-a", "2"), ("Accept", "text/plain"))),
+        "redirects": RequestSpec(url=f"{base}/redirect/2",
+                                 options=Options(follow_redirects=True, max_redirects=5)),
+        "json-bearer": RequestSpec(method="POST", url=f"{base}/echo",
+                                   body=Body(kind="json", text='{"b": [1, 2], "a": "x"}'),
+                                   auth=Auth(kind="bearer", token="tok-1")),
+        "form": RequestSpec(method="POST", url=f"{base}/echo",
+                            body=Body(kind="form", fields=(("a", "1"), ("b", "&="), ("a", "3")))),
+        "multipart": RequestSpec(method="POST", url=f"{base}/echo", body=Body(
+            kind="multipart", fields=(("title", "hi"), ("file", "@upload.txt")))),
+        "text": RequestSpec(method="PUT", url=f"{base}/echo",
+                            body=Body(kind="text", text=hostile + "\nline 2\x00",
+                                      content_type="text/x-custom")),
+        "file": RequestSpec(method="POST", url=f"{base}/echo",
+                            body=Body(kind="file", path="upload.txt")),
+        "basic": RequestSpec(url=f"{base}/basic-auth/u/p%40ss",
+                             auth=Auth(kind="basic", username="u", password="p@ss")),
+        "hostile-header": RequestSpec(url=f"{base}/echo", headers=(("X-Q", hostile),)),
+        "https-ca-h2": RequestSpec(url=f"{https}/echo",
+                                   options=Options(ca_bundle=ca, http2=True, timeout=7.5)),
+        "https-insecure": RequestSpec(url=f"{https}/echo", options=Options(verify=False)),
+    }
+
+
+# Runs many generated scripts in one interpreter (each exec'd on its own, as __main__), so
+# the slow import of httpx and aiohttp is paid once, not once per script.
+RUNNER = """
+import contextlib, io, json, sys
+outputs = []
+for code in json.load(sys.stdin):
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(code, "<export>", "exec"), {"__name__": "__main__"})
+    outputs.append(buffer.getvalue())
+sys.stdout.write(json.dumps(outputs))
+"""
+
+
+async def run_python(args: list[str], cwd: Path, stdin: bytes = b"") -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *args, cwd=cwd, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin), RUN_TIMEOUT)
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+def parse_output(out: str) -> tuple[str, list[tuple[str, str]], str]:
+    """(status line, response headers, body) as a generated script prints them."""
+    head, _, body = out.partition("\n\n")
+    status, *header_lines = head.splitlines()
+    headers = [(line.partition(": ")[0], line.partition(": ")[2]) for line in header_lines]
+    return status, headers, body.removesuffix("\n")
+
+
+def comparable(echoed: dict[str, Any], multipart: bool) -> dict[str, Any]:
+    """The echo without what differs on every send (multipart boundaries)."""
+    headers = echoed["headers"]
+    body = echoed["body"]
+    if multipart:
+        headers = [[k, v.split("boundary=")[0]] for k, v in headers]
+        body = len(body)
+    return {"method": echoed["method"], "path": echoed["path"], "query": echoed["query"],
+            "headers": headers, "body": body, "http_version": echoed["http_version"]}
+
+
+async def test_scripts_send_what_the_backends_send(server: Any, tmp_path: Path) -> None:
+    (tmp_path / "upload.txt").write_text("uploaded bytes\n")
+    cases = specs(server.http_url, server.https_url, str(server.ca_path))
+    # The backends read files relative to the working directory, like the scripts do.
+    cwd = Path.cwd()
+    import os
+
+    os.chdir(tmp_path)
+    try:
+        comparisons = {name: await compare(spec) for name, spec in cases.items()}
+    finally:
+        os.chdir(cwd)
+    jobs = [(name, library, export(spec)) for name, spec in cases.items()
+            for library, export in (("httpx", to_httpx), ("aiohttp", to_aiohttp))]
+    printed = json.loads(await run_python(
+        ["-c", RUNNER], tmp_path, json.dumps([code for _, _, code in jobs]).encode()))
+    for (name, library, _), out in zip(jobs, printed, strict=True):
+        status, headers, body = parse_output(out)
+        outcome = comparisons[name].outcomes[library]
+        assert isinstance(outcome, ResponseSnapshot), (name, library, outcome)
+        assert status.split()[1] == str(outcome.status), (name, library, status)
+        assert ("HTTP/2" in status) == (outcome.http_version == "HTTP/2"), (name, library)
+        assert [n.lower() for n, _ in headers] == [n.lower() for n, _ in outcome.headers]
+        if outcome.content_type.startswith("application/json") and "/echo" in \
+                outcome.request.url:
+            multipart = cases[name].body.kind == "multipart"
+            assert comparable(json.loads(body), multipart) == comparable(
+                json.loads(outcome.body), multipart), (name, library)
+
+
+async def test_a_script_runs_on_its_own(server: Any, tmp_path: Path) -> None:
+    spec = RequestSpec(method="PATCH", url=f"{server.http_url}/echo", headers=(("X-A", "1"),),
+                       body=Body(kind="json", text='{"a": 1}'))
+    for library, export in (("httpx", to_httpx), ("aiohttp", to_aiohttp)):
+        script = tmp_path / f"{library}_request.py"
+        script.write_text(export(spec))
+        status, _, body = parse_output(await run_python([str(script)], tmp_path))
+        echoed = json.loads(body)
+        assert status.split()[1] == "200", (library, status)
+        assert (echoed["method"], json.loads(echoed["body"])) == ("PATCH", {"a": 1})
+        assert ["X-A", "1"] in echoed["headers"]
+
+
+def test_scripts_are_python_and_values_stay_literals() -> None:
+    evil = "'); import os; os.system('echo pwned'); ('"
+    spec = RequestSpec(
+        method="POST", url="https://h.test/" + evil,
+        headers=((evil, evil),), params=((evil, evil),),
+        body=Body(kind="multipart", fields=((evil, "@" + evil),)),
+        auth=Auth(kind="basic", username=evil, password='"""' + evil),
+        options=Options(proxy="http://p.test/" + evil, ca_bundle=evil),
+    )
+    for export in (to_httpx, to_aiohttp):
+        tree = ast.parse(export(spec))
+        calls = {node.func.attr for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+        assert "system" not in calls
+    for body in (Body(kind="json", text="{}"), Body(kind="form", fields=(("a", "b"),)),
+                 Body(kind="text", text='"""'), Body(kind="file", path="x")):
+        for export in (to_httpx, to_aiohttp):
+            ast.parse(export(replace(spec, body=body)))
+
+
+def test_every_option_is_explicit() -> None:
+    code = to_httpx(RequestSpec(url="http://h.test/"))
+    for needle in ("trust_env=False", "follow_redirects=False", "max_redirects=10",
+                   "timeout=httpx.Timeout(30.0)", "proxy=None", "http2=False"):
+        assert needle in code
+    code = to_aiohttp(RequestSpec(url="http://h.test/", options=Options(http2=True)))
+    for needle in ("trust_env=False", "allow_redirects=False", "max_redirects=10",
+                   "ClientTimeout(total=30.0)", "proxy=None", "ssl=context",
+                   "aiohttp has no HTTP/2"):
+        assert needle in code
+    assert set(REQUEST_EXPORTERS) == {"curl", "httpx", "aiohttp"}

@@ -1,0 +1,174 @@
+"""``httpdiff import``: writes a collection that loads, refuses to overwrite, writes nothing
+on bad input."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from httpdiff.commands import COMMANDS
+from httpdiff.commands.importing import main
+from httpdiff.storage.collection import load_collection
+from httpdiff.storage.environment import load_environment
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes: to prove nothing changed."""
+    if not root.exists():
+        return {}
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_registered() -> None:
+    assert COMMANDS["import"] == "httpdiff.commands.importing"
+
+
+@pytest.mark.parametrize(
+    ("args", "requests", "environments"),
+    [
+        (["http", str(SAMPLES / "api.http")], 7, ("default", "local", "staging")),
+        (["postman", str(SAMPLES / "postman" / "collection.json"),
+          "--env", str(SAMPLES / "postman" / "local.postman_environment.json")],
+         9, ("default", "local")),
+        (["posting", str(SAMPLES / "posting")], 5, ("local",)),
+    ],
+    ids=["http", "postman", "posting"],
+)
+def test_import_writes_a_collection_that_loads(
+    args: list[str], requests: int, environments: tuple[str, ...], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = tmp_path / "collection"
+    assert main([*args, "--into", str(root)]) == 0
+    out = capsys.readouterr().out
+    collection = load_collection(root)
+    assert [e.error for e in collection.entries] == [None] * requests
+    assert collection.environments == environments
+    assert f"{requests} request" in out
+    assert out.count("note: ") >= 1
+    for entry in collection.entries:
+        assert f"{entry.spec.method} {entry.relative} -> " in out  # type: ignore[union-attr]
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "c"
+    source = str(SAMPLES / "posting")
+    assert main(["posting", source, "--into", str(root)]) == 0
+    (root / "echo.yaml").write_text("url: https://edited.test/\n")
+    before = snapshot(root)
+    capsys.readouterr()
+    assert main(["posting", source, "--into", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "would overwrite" in err and "echo.yaml" in err and "nothing written" in err
+    assert len(err.strip().splitlines()) == 1
+    assert snapshot(root) == before
+    assert main(["posting", source, "--into", str(root), "--force"]) == 0
+    assert load_collection(root).get("echo").spec.url == "{{BASE}}/echo"  # type: ignore[union-attr]
+    assert load_environment(root, "local")["BASE"] == "http://127.0.0.1:8000"
+
+
+def test_secrets_are_not_written(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    assert main(["postman", str(SAMPLES / "postman" / "collection.json"), "--env",
+                 str(SAMPLES / "postman" / "local.postman_environment.json"),
+                 "--into", str(root)]) == 0
+    written = b"".join(snapshot(root).values())
+    assert b"do-not-export" not in written
+    assert not (root / ".env").exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "place"),
+    [
+        ("http", "GET https://h.test/\nno colon", "line 2"),
+        ("postman", '{"item": [{"request": {"url": "u", "method": "A B"}}]}',
+         "$.item[0].request.method"),
+        ("postman", "{not json", "invalid JSON"),
+        ("curl", "curl", "no URL"),
+    ],
+)
+def test_bad_source_one_line_exit_2_nothing_written(
+    fmt: str, content: str, place: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text(content)
+    root = tmp_path / "c"
+    assert main([fmt, str(source), "--into", str(root)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert str(source) in err and place in err
+    assert not root.exists()
+
+
+def test_bad_posting_file_among_good_ones_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "posting"
+    folder.mkdir()
+    (folder / "a.posting.yaml").write_text("url: https://h.test/a\n")
+    (folder / "z.posting.yaml").write_text("url: https://h.test/z\nheaders: 3\n")
+    root = tmp_path / "c"
+    root.mkdir()
+    assert main(["posting", str(folder), "--into", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "z.posting.yaml: headers: expected a list" in err
+    assert snapshot(root) == {}
+
+
+def test_missing_source_and_bad_target(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["http", str(tmp_path / "nope.http"), "--into", str(tmp_path / "c")]) == 2
+    assert "nope.http: cannot be read" in capsys.readouterr().err
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["http", str(SAMPLES / "api.http"), "--into", str(target)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main(["har", str(SAMPLES / "api.http"), "--into", str(tmp_path / "c")])
+    assert caught.value.code == 2
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["http", "postman", "curl"]),
+       st.text(max_size=200) | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
+def test_hostile_sources_never_half_import(fmt: str, content: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "c"
+        root.mkdir()
+        (root / "keep.yaml").write_text("url: https://h.test/keep\n")
+        source = Path(folder) / "source"
+        source.write_bytes(content.encode("utf-8", "surrogatepass"))
+        before = snapshot(root)
+        code = main([fmt, str(source), "--into", str(root)])
+        assert code in (0, 2)
+        if code == 2:
+            assert snapshot(root) == before
+        else:
+            assert all(e.error is None for e in load_collection(root).entries)
+            # an import never replaces an existing file without --force
+            assert snapshot(root)["keep.yaml"] == before["keep.yaml"]
+
+
+def test_terminal_escapes_in_the_source_stay_visible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evil = tmp_path / "evil.json"
+    evil.write_text(json.dumps({"item": [{"name": "r", "request": {"url": "https://h.test/"},
+                                          "event": [{"listen": "\x1b[31mred",
+                                                     "script": {"exec": ["x()"]}}]}]}))
+    assert main(["postman", str(evil), "--into", str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31mred" in out
+    source = tmp_path / "evil.http"
+    source.write_text("GET https://h.test/\nX-A: a\x1b[2Jb\n")
+    assert main(["http", str(source), "--into", str(tmp_path / "d")]) == 2
+    assert "\x1b" not in capsys.readouterr().err

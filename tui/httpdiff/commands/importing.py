@@ -1,0 +1,81 @@
+"""``httpdiff import FORMAT SOURCE --into DIR``: other tools' requests into a collection.
+
+Everything is read and checked before anything is written: a bad source is one line
+naming the file and the place (line number or JSON path), exit 2, and the collection is
+untouched. Existing files are never overwritten without ``--force``, and the refusal
+lists every file that would have been replaced, so nothing is half-imported. What could
+not be carried over is printed as notes, one per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from httpdiff.commands.common import EXIT_EQUIVALENT, Parser, fail
+from httpdiff.errors import HttpdiffError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from httpdiff.storage.importers import FORMATS
+
+    parser = Parser(
+        prog="httpdiff import",
+        description="Import requests from curl, .http/.rest files, Postman or Posting into a "
+        "collection folder.",
+    )
+    parser.add_argument("format", choices=FORMATS, help="the source's format")
+    parser.add_argument("source", type=Path,
+                        help="the file to import (for posting: the collection folder)")
+    parser.add_argument("--into", required=True, type=Path, metavar="DIR",
+                        help="the collection folder to write into (created if missing)")
+    parser.add_argument("--env", dest="environments", action="append", default=[], type=Path,
+                        metavar="FILE", help="an environment file to import too: Postman "
+                        "environment JSON, or http-client.env.json (repeatable)")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    return parser
+
+
+def targets(root: Path, relatives: Sequence[str], environments: Sequence[str]) -> list[Path]:
+    """The files an import writes, in the collection layout ``storage.collection`` uses."""
+    return ([root / f"{relative}.yaml" for relative in relatives]
+            + [root / "environments" / f"{name}.yaml" for name in environments])
+
+
+def main(argv: Sequence[str]) -> int:
+    from httpdiff.report import printable
+    from httpdiff.storage.collection import save_environment, save_request
+    from httpdiff.storage.importers import load_source
+
+    args = build_parser().parse_args(argv)
+    root: Path = args.into
+    try:
+        result = load_source(args.format, args.source, args.environments)
+    except HttpdiffError as exc:
+        # Messages can quote the source; control characters never reach the terminal.
+        return fail(printable(str(exc)))
+    if root.exists() and not root.is_dir():
+        return fail(f"{root}: not a folder")
+    relatives = [relative for relative, _ in result.requests]
+    existing = [p for p in targets(root, relatives, list(result.environments)) if p.exists()]
+    if existing and not args.force:
+        shown = ", ".join(str(p) for p in existing[:5])
+        more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+        return fail(f"would overwrite {shown}{more}; nothing written (use --force)")
+    try:
+        for relative, spec in result.requests:
+            path = save_request(root, relative, spec)
+            print(f"imported {spec.method} {relative} -> {path}")
+        for name, variables in result.environments.items():
+            path = save_environment(root, name, variables)
+            print(f"environment {name} ({len(variables)} variables) -> {path}")
+    except (HttpdiffError, OSError) as exc:
+        return fail(printable(f"writing into {root}: {exc}"))
+    for note in result.notes:
+        print(f"note: {printable(note)}")
+    count = len(result.requests)
+    print(f"{count} request{'s' if count != 1 else ''}, {len(result.environments)} "
+          f"environment{'s' if len(result.environments) != 1 else ''}, "
+          f"{len(result.notes)} note{'s' if len(result.notes) != 1 else ''}")
+    return EXIT_EQUIVALENT
