@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Literal
 
@@ -32,12 +32,19 @@ OutcomeCallback = Callable[[str, Outcome], None]
 class Session:
     """Backends by name, created on first use and closed together."""
 
-    def __init__(self, names: Sequence[str] = DEFAULT_BACKENDS) -> None:
+    def __init__(
+        self,
+        names: Sequence[str] = DEFAULT_BACKENDS,
+        *,
+        instances: Mapping[str, Backend] | None = None,
+    ) -> None:
+        """``instances`` supplies ready-made backends by name (a test double is just one more)."""
+        given = dict(instances or {})
         for name in names:
-            if name not in registry.available():
+            if name not in given and name not in registry.available():
                 registry.create(name)  # raises UnknownName with the known names
         self.names: tuple[str, ...] = tuple(names)
-        self._backends: dict[str, Backend] = {}
+        self._backends: dict[str, Backend] = given
         self._turn = 0
 
     def backend(self, name: str) -> Backend:
@@ -101,6 +108,8 @@ async def send_all(
     chosen = list(names or session.names)
     settings = settings or Settings()
     outcomes: dict[str, Outcome] = {}
+    for name in chosen:
+        await session.backend(name).prepare(spec, settings)
 
     async def run(name: str) -> None:
         outcomes[name] = await _send_one(session, name, spec, settings)

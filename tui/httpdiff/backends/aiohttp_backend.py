@@ -161,6 +161,13 @@ class AiohttpBackend(Backend):
             self._session = self._new_session(fresh)
         return self._session
 
+    async def prepare(self, spec: RequestSpec, settings: Settings) -> None:
+        with contextlib.suppress(Exception):  # send() reports the same problem as a Failure
+            if not settings.fresh_connection:
+                self._session_for(fresh=False)
+            if spec.url.lower().startswith("https:"):
+                self._contexts.get(spec.options.verify, spec.options.ca_bundle)
+
     async def _body_kwargs(self, spec: RequestSpec) -> dict[str, Any]:
         body = spec.body
         if body.kind in ("text", "file"):
@@ -180,7 +187,6 @@ class AiohttpBackend(Backend):
         return {}
 
     async def send(self, spec: RequestSpec, settings: Settings) -> Outcome:
-        started = time.perf_counter()
         limit = settings.max_body_bytes
         try:
             check(spec)
@@ -190,6 +196,8 @@ class AiohttpBackend(Backend):
         trace = AiohttpTrace(limit)
         session = self._session_for(settings.fresh_connection)
         session.cookie_jar.clear()
+        # The clock starts once the session exists: building it is setup, not the request.
+        started = time.perf_counter()
         sent_headers = CIMultiDict(request_parts.headers_for(spec))
         if spec.auth.kind == "basic":
             # aiohttp 3.14 deprecates ``auth=``; this helper is its own replacement for it.

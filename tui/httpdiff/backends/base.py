@@ -32,6 +32,14 @@ class Backend:
     async def send(self, spec: RequestSpec, settings: Settings) -> Outcome:
         raise NotImplementedError
 
+    async def prepare(self, spec: RequestSpec, settings: Settings) -> None:
+        """Build what sending ``spec`` needs (clients, SSL contexts) before any clock starts.
+
+        In parallel mode the backends share one event loop, so set-up work done inside
+        one backend's send would be counted in the other's timings. Never raises: a
+        problem here shows up again, as a ``Failure``, in ``send``.
+        """
+
     async def aclose(self) -> None:
         """Close pooled connections; the backend may not be used afterwards."""
 
