@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 COMMANDS: dict[str, str] = {
+    "bench": "httpdiff.commands.bench",
     "compare": "httpdiff.commands.compare",
+    "import": "httpdiff.commands.importing",
+    "run": "httpdiff.commands.run",
     "serve": "httpdiff.commands.serve",
     "themes": "httpdiff.commands.themes",
 }
