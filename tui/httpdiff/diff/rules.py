@@ -8,7 +8,9 @@ its values but gets the verdict "noise" and the rule's description.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 RuleKind = Literal["header", "request-header", "json-path"]
@@ -18,8 +20,10 @@ RuleKind = Literal["header", "request-header", "json-path"]
 class NoiseRule:
     """One rule: ``pattern`` is a header name or a JSON path, with ``*`` wildcards.
 
-    JSON paths are written like ``$.data[*].id`` (see ``diff.json_diff`` for the syntax);
-    header names compare case-insensitively.
+    JSON paths are written like ``$.data[*].id`` (see ``diff.json_diff`` for the syntax):
+    ``*`` matches within one path segment, ``**`` across segments, and a rule that matches
+    a path also covers everything below it (``$.meta`` covers ``$.meta.generated_at``).
+    Header names compare case-insensitively, with shell-style wildcards.
     """
 
     kind: RuleKind
@@ -28,7 +32,7 @@ class NoiseRule:
 
     def matches(self, subject: str) -> bool:
         if self.kind == "json-path":
-            return fnmatch.fnmatchcase(subject, self.pattern)
+            return _json_path_pattern(self.pattern).match(subject) is not None
         return fnmatch.fnmatchcase(subject.lower(), self.pattern.lower())
 
     @property
@@ -40,6 +44,26 @@ class NoiseRule:
         if self.reason:
             data["reason"] = self.reason
         return data
+
+
+@lru_cache(maxsize=512)
+def _json_path_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a JSON-path rule. Not fnmatch: there ``[*]`` is a character class, which
+    would make the documented ``$.data[*].id`` match only a literal ``[*]``."""
+    parts: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            parts.append(r"[^.\[\]]*")
+            i += 1
+        else:
+            parts.append(re.escape(pattern[i]))
+            i += 1
+    # Anchored at the start by ``match``; the end may be the path's end or a child segment.
+    return re.compile("".join(parts) + r"(?=$|[.\[])")
 
 
 # Response headers whose values change with every request or every server process.
@@ -66,7 +90,10 @@ class NoiseRules:
 
     def all_rules(self) -> tuple[NoiseRule, ...]:
         defaults = (
-            tuple(NoiseRule("header", name, "varies per request") for name in DEFAULT_RESPONSE_HEADERS)
+            tuple(
+                NoiseRule("header", name, "varies per request")
+                for name in DEFAULT_RESPONSE_HEADERS
+            )
             if self.use_defaults
             else ()
         )
