@@ -1,0 +1,298 @@
+"""The Textual app: composes the editor, the backend toggle and the two result views, and sends.
+
+Thin by design: widgets own their parts, and the app only routes messages and
+runs the one send worker. The worker (``exclusive`` in group "send", on the
+app's loop) calls ``httpdiff.compare.compare``; its per-backend callback and
+its result come back as messages (``ui.messages``) tagged with a generation
+number, so a cancelled or replaced send can never overwrite a newer one.
+A request is checked before the worker starts: a bad one shows one line in the
+editor and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from httpdiff import backends as registry
+from httpdiff.compare import Mode, Session, compare
+from httpdiff.diff import recompute
+from httpdiff.diff.rules import NoiseRules
+from httpdiff.errors import InvalidRequest
+from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
+from httpdiff.storage.themes import VARIABLES
+from httpdiff.ui import messages as msg
+from httpdiff.ui.commands import HttpdiffCommands
+from httpdiff.ui.widgets.backend_toggle import BackendToggle
+from httpdiff.ui.widgets.diff_view import DiffView
+from httpdiff.ui.widgets.request_editor import RequestEditor
+from httpdiff.ui.widgets.request_list import RequestList
+from httpdiff.ui.widgets.results_view import ResultsView
+from httpdiff.validate import check
+
+if TYPE_CHECKING:
+    from httpdiff.demo import DemoServer
+
+Clock = Callable[[], float]
+
+
+class HttpdiffApp(App[None]):
+    """Send one request through several HTTP clients and show what differs."""
+
+    TITLE = "httpdiff"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {HttpdiffCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j,f5", "send", "Send", id="send", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+l", "focus_url", "URL", id="focus-url", priority=True),
+        Binding("f2", "focus_editor", "Editor", id="focus-editor"),
+        Binding("f3", "focus_responses", "Responses", id="focus-responses"),
+        Binding("f4", "focus_diff", "Diff", id="focus-diff"),
+        Binding("ctrl+b", "cycle_backends", "Backends", id="cycle-backends", priority=True),
+        Binding("f6", "copy_curl", "Copy curl", id="copy-curl"),
+        Binding("f7", "maximize_pane", "Maximise", id="maximize-response-pane"),
+    ]
+
+    def __init__(
+        self,
+        requests: list[RequestSpec] | None = None,
+        backends: Sequence[str] = ("httpx", "aiohttp"),
+        demo: DemoServer | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.requests: list[RequestSpec] = list(requests or [])
+        chosen = tuple(backends) or tuple(registry.available())
+        # every known backend can be toggled on; the ones asked for are selected at start
+        self.backend_names = tuple(dict.fromkeys([*chosen, *registry.available()]))
+        self.initial_backends = chosen
+        self.session = Session(self.backend_names)
+        self.rules = NoiseRules()
+        self.comparison: Comparison | None = None
+        self.demo = demo
+        self._clock: Clock = clock or time.monotonic
+        self._generation = 0
+        self._pending: tuple[str, ...] = ()
+        if demo is not None:
+            self.sub_title = f"demo server {demo.http_url}"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLES)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main", classes="" if self.requests else "-no-requests"):
+            yield RequestList(self.requests, id="requests")
+            with Vertical(id="workspace"):
+                yield RequestEditor(self.requests[0] if self.requests else None, id="editor")
+                yield BackendToggle(self.backend_names, self.initial_backends, id="backends")
+                with TabbedContent(id="views"):
+                    with TabPane("Responses", id="responses-tab"):
+                        yield ResultsView(id="results")
+                    with TabPane("Diff", id="diff-tab"):
+                        yield DiffView(id="diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.results.set_backends(self.backends.selected)
+        self.editor.url_bar.focus()
+
+    async def on_unmount(self) -> None:  # pooled connections close with the app
+        await self.session.aclose()
+
+    @property
+    def editor(self) -> RequestEditor:
+        return self.query_one("#editor", RequestEditor)
+
+    @property
+    def backends(self) -> BackendToggle:
+        return self.query_one("#backends", BackendToggle)
+
+    @property
+    def results(self) -> ResultsView:
+        return self.query_one("#results", ResultsView)
+
+    @property
+    def diff(self) -> DiffView:
+        return self.query_one("#diff", DiffView)
+
+    @property
+    def _views(self) -> TabbedContent:
+        return self.query_one("#views", TabbedContent)
+
+    @property
+    def sending(self) -> bool:
+        return bool(self._pending)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def send(self, spec: RequestSpec, mode: Mode = "parallel") -> None:
+        """Check ``spec`` and send it through the selected backends (cancelling any send)."""
+        try:
+            check(spec)
+        except InvalidRequest as exc:
+            self.post_message(msg.SendRejected(str(exc)))
+            return
+        self.editor.clear_error()
+        self._generation += 1
+        names = self.backends.selected
+        self.post_message(msg.SendStarted(self._generation, spec, names))
+        self._send_worker(self._generation, spec, names, mode)
+
+    @work(exclusive=True, group="send")
+    async def _send_worker(
+        self, generation: int, spec: RequestSpec, names: tuple[str, ...], mode: Mode
+    ) -> None:
+        started = self._clock()
+        try:
+            comparison = await compare(
+                spec, self.session, names=names, rules=self.rules, mode=mode,
+                on_outcome=lambda name, outcome: self._outcome(generation, name, outcome),
+            )
+        except InvalidRequest as exc:
+            self.post_message(msg.SendRejected(str(exc)))
+            return
+        elapsed_ms = (self._clock() - started) * 1000
+        self.post_message(msg.ComparisonReady(generation, comparison, elapsed_ms))
+
+    def _outcome(self, generation: int, name: str, outcome: Outcome) -> None:
+        self.post_message(msg.OutcomeArrived(generation, name, outcome))
+
+    def on_send_started(self, message: msg.SendStarted) -> None:
+        self._pending = message.names
+        self.diff.clear()
+        self.comparison = None
+        self.results.set_backends(message.names)
+        self.results.show_pending(message.names)
+        self._views.get_tab("diff-tab").label = "Diff"
+        self.refresh_bindings()
+
+    def on_outcome_arrived(self, message: msg.OutcomeArrived) -> None:
+        if message.generation != self._generation:
+            return
+        self._pending = tuple(n for n in self._pending if n != message.name)
+        self.results.show_outcome(message.name, message.outcome)
+
+    def on_comparison_ready(self, message: msg.ComparisonReady) -> None:
+        if message.generation != self._generation:
+            return
+        self._pending = ()
+        self._show(message.comparison)
+        self.refresh_bindings()
+
+    def on_send_rejected(self, message: msg.SendRejected) -> None:
+        self.editor.show_error(message.reason)
+        self.notify(message.reason, title="Not sent", severity="error", markup=False)
+
+    def on_send_cancelled(self, message: msg.SendCancelled) -> None:
+        for name in message.names:
+            cancelled = Failure(name, FailureKind.CANCELLED, "asyncio.CancelledError",
+                                "cancelled before it finished")
+            self.results.show_outcome(name, cancelled)
+        self.notify("Send cancelled", severity="warning")
+        self.refresh_bindings()
+
+    def _show(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.results.show_comparison(comparison)
+        self.diff.show(comparison, self.rules)
+        count = "=" if comparison.equivalent else len(comparison.differences)
+        self._views.get_tab("diff-tab").label = f"Diff ({count})"
+
+    # -- messages from widgets ------------------------------------------------------------
+
+    @on(RequestEditor.Submitted)
+    def _submitted(self, event: RequestEditor.Submitted) -> None:
+        self.send(event.spec, event.mode)
+
+    @on(RequestEditor.Loaded)
+    def _loaded(self, event: RequestEditor.Loaded) -> None:
+        for note in event.notes:
+            self.notify(note, title="curl import", markup=False)
+
+    @on(RequestList.Picked)
+    def _picked(self, event: RequestList.Picked) -> None:
+        self.open_request(event.spec)
+
+    @on(BackendToggle.Changed)
+    def _backends_changed(self, event: BackendToggle.Changed) -> None:
+        # the panes belong to a send in flight; otherwise show the last outcomes we have
+        if not self.sending:
+            self.results.set_backends(event.names)
+            for name in event.names:
+                if self.comparison is not None and name in self.comparison.outcomes:
+                    self.results.show_outcome(name, self.comparison.outcomes[name])
+
+    @on(DiffView.NoiseMarked)
+    @on(DiffView.NoiseUnmarked)
+    def _noise_changed(self, event: DiffView.NoiseMarked | DiffView.NoiseUnmarked) -> None:
+        marked = isinstance(event, DiffView.NoiseMarked)
+        self.rules = (self.rules.with_rule if marked else self.rules.without_rule)(event.rule)
+        if self.comparison is not None:  # the verdict follows the rules at once
+            self._show(recompute(self.comparison, self.rules))
+
+    def open_request(self, spec: RequestSpec) -> None:
+        self.editor.load(spec)
+        self.editor.url_bar.focus()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.sending if action == "cancel" else True  # else Esc keeps its usual meaning
+
+    def action_send(self) -> None:
+        self.editor.submit()
+
+    def action_cancel(self) -> None:
+        if not self.sending:
+            return
+        self.workers.cancel_group(self, "send")
+        self.post_message(msg.SendCancelled(self._generation, self._pending))
+        self._generation += 1  # anything still arriving from that send is stale
+        self._pending = ()
+
+    def action_focus_url(self) -> None:
+        self.editor.url_bar.focus()
+
+    def action_focus_editor(self) -> None:
+        self.editor.query_one("#editor-tabs Tabs").focus()
+
+    def action_focus_responses(self) -> None:
+        self._show_view("responses-tab", self.results)
+
+    def action_focus_diff(self) -> None:
+        self._show_view("diff-tab", self.diff)
+
+    def _show_view(self, tab: str, view: Widget) -> None:
+        self._views.active = tab
+        # once the switch has made the view visible, focus the first thing in it that can be
+        focusable = [view, *view.query("*")]
+        self.call_after_refresh(lambda: next((w for w in focusable if w.focusable), view).focus())
+
+    def action_cycle_backends(self) -> None:
+        self.backends.cycle()
+
+    def action_maximize_pane(self) -> None:
+        self._views.active = "responses-tab"
+        self.run_worker(self.results.run_action("toggle_maximize_pane"))
+
+    def action_copy_curl(self) -> None:
+        from httpdiff.storage.curl import to_curl
+
+        try:
+            text = to_curl(self.editor.spec)
+        except InvalidRequest as exc:
+            self.editor.show_error(str(exc))
+            return
+        self.copy_to_clipboard(text)
+        self.notify("Copied the request as a curl command", title="Copy as curl")
