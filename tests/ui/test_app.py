@@ -14,8 +14,8 @@ from textual.widgets import TabbedContent
 
 from httpdiff.demo import DemoServer
 from httpdiff.demo.samples import demo_requests
-from httpdiff.diff.rules import NoiseRule
 from httpdiff.model import Category, Failure, RequestSpec, Verdict
+from httpdiff.noise import NoiseRule
 from httpdiff.storage.curl import to_curl
 from httpdiff.ui.app import HttpdiffApp
 from httpdiff.ui.messages import SendStarted

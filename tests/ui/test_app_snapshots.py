@@ -8,7 +8,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from httpdiff.diff import findings
-from httpdiff.diff.rules import NoiseRules
 from httpdiff.model import (
     Comparison,
     ConnectionInfo,
@@ -20,6 +19,7 @@ from httpdiff.model import (
     SentRequest,
     Timings,
 )
+from httpdiff.noise import NoiseRules
 from httpdiff.ui.app import HttpdiffApp
 from httpdiff.ui.messages import ComparisonReady
 

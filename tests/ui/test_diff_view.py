@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from httpdiff.diff.rules import NoiseRule
 from httpdiff.model import Category, Verdict
+from httpdiff.noise import NoiseRule
 from httpdiff.ui.widgets.body_diff_view import BodyDiffView
 from httpdiff.ui.widgets.diff_view import ACTION_COLUMN, DiffView, FindingsTable, ordered
 

@@ -11,7 +11,6 @@ import json
 from textual.app import App, ComposeResult
 
 from httpdiff.diff import findings, recompute
-from httpdiff.diff.rules import NoiseRules
 from httpdiff.model import (
     Comparison,
     ConnectionInfo,
@@ -24,6 +23,7 @@ from httpdiff.model import (
     SentRequest,
     Timings,
 )
+from httpdiff.noise import NoiseRules
 from httpdiff.ui.render import THEME_DEFAULTS
 from httpdiff.ui.widgets.diff_view import DiffView
 from httpdiff.ui.widgets.results_view import ResultsView

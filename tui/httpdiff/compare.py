@@ -19,9 +19,9 @@ from typing import Literal
 from httpdiff import backends as registry
 from httpdiff.backends import Backend, Settings
 from httpdiff.diff import findings
-from httpdiff.diff.rules import NoiseRules
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec, Timings
+from httpdiff.noise import NoiseRules
 from httpdiff.validate import check
 
 Mode = Literal["parallel", "sequential"]

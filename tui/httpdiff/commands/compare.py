@@ -41,7 +41,7 @@ def main(argv: Sequence[str]) -> int:
     from httpdiff import backends
     from httpdiff.backends import Settings
     from httpdiff.compare import compare
-    from httpdiff.diff.rules import NoiseRule, NoiseRules
+    from httpdiff.noise import NoiseRule, NoiseRules
     from httpdiff.report import comparison_document, comparison_text
     from httpdiff.storage.curl import spec_from_args
 

@@ -42,7 +42,7 @@ from httpdiff.storage.collection import Collection, Entry
 if TYPE_CHECKING:  # imported lazily at run time: ``--help`` stays fast
     from httpdiff.backends import Settings
     from httpdiff.compare import Mode, Session
-    from httpdiff.diff.rules import NoiseRules
+    from httpdiff.noise import NoiseRules
 
 # ---------------------------------------------------------------------------
 
@@ -131,7 +131,6 @@ def _plan(args: argparse.Namespace) -> Plan:
     """Everything checked before the first send; raises ``HttpdiffError`` for bad input."""
     from httpdiff import backends
     from httpdiff.backends import Settings
-    from httpdiff.diff.rules import NoiseRule, NoiseRules
     from httpdiff.errors import LoadError
     from httpdiff.storage.collection import NOISE_FILE, load_collection
     from httpdiff.storage.environment import load_environment, secrets_for
@@ -151,14 +150,7 @@ def _plan(args: argparse.Namespace) -> Plan:
             raise UnknownName(f"unknown backend {name!r} (known: {', '.join(known)})")
     if args.max_body is not None and args.max_body <= 0:
         raise InvalidRequest("--max-body must be a positive number of bytes")
-    noise = collection.rules
-    rules = NoiseRules(
-        rules=tuple(NoiseRule(kind, pattern, reason)  # type: ignore[arg-type]
-                    for kind, pattern, reason in noise.rules),
-        timing_threshold_ms=noise.timing_threshold_ms,
-        timing_ratio=noise.timing_ratio,
-        use_defaults=noise.use_defaults,
-    )
+    rules = collection.rules
     settings = Settings() if args.max_body is None else Settings(max_body_bytes=args.max_body)
     return Plan(collection, select(collection, args.requests), variables, secrets, names,
                 rules, settings)

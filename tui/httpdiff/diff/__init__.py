@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from httpdiff.diff.engine import findings, recompute
 from httpdiff.diff.jsondiff import JsonChange, json_diff
-from httpdiff.diff.rules import NoiseRule, NoiseRules
 from httpdiff.diff.text import DiffLine, text_diff
+from httpdiff.noise import NoiseRule, NoiseRules
 
 __all__ = [
     "DiffLine",

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from httpdiff.diff.rules import NoiseRule, NoiseRules, RuleKind
 from httpdiff.model import Category, Failure, Finding, Outcome, ResponseSnapshot, Verdict
+from httpdiff.noise import NoiseRule, NoiseRules, RuleKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from httpdiff.diff.meta import (
     compare_tls,
     compare_version,
 )
-from httpdiff.diff.rules import NoiseRules
 from httpdiff.model import Category, Comparison, Finding, Outcome, Verdict
+from httpdiff.noise import NoiseRules
 
 COMPARATORS: tuple[Comparator, ...] = (
     compare_outcomes,

@@ -25,8 +25,8 @@ from httpdiff.diff.common import (
     describe_bytes,
     finding,
 )
-from httpdiff.diff.rules import RuleKind
 from httpdiff.model import Category, Finding, Header, SentRequest
+from httpdiff.noise import RuleKind
 
 _BOUNDARY = re.compile(r'boundary="?([^";,\s]+)"?', re.IGNORECASE)
 

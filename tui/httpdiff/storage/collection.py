@@ -27,12 +27,11 @@ from pathlib import Path, PurePosixPath
 
 from httpdiff.errors import ConflictError, InvalidRequest, LoadError, UnknownName
 from httpdiff.model import RequestSpec
+from httpdiff.noise import NoiseRules
 from httpdiff.storage import paths
 from httpdiff.storage.environment import ENVIRONMENTS_DIR, environment_names, save_environment
 from httpdiff.storage.files import atomic_write, place_new, write_tmp
 from httpdiff.storage.noise_file import (
-    NoiseSettings,
-    RulesLike,
     noise_rules_from_yaml,
     noise_rules_to_yaml,
 )
@@ -166,7 +165,7 @@ class Entry:
 class Collection:
     root: Path
     entries: tuple[Entry, ...] = ()
-    rules: NoiseSettings = field(default_factory=NoiseSettings)
+    rules: NoiseRules = field(default_factory=NoiseRules)
     rules_error: str | None = None
     environments: tuple[str, ...] = ()
 
@@ -238,22 +237,22 @@ def _sort_key(entry: Entry) -> tuple[list[str], str]:
     return ([p.casefold() for p in group.split("/")] if group else [], entry.name.casefold())
 
 
-def load_noise(root: Path) -> tuple[NoiseSettings, str | None]:
+def load_noise(root: Path) -> tuple[NoiseRules, str | None]:
     """The collection's noise rules and, if ``noise.yaml`` is broken, why (then defaults)."""
     path = root / NOISE_FILE
     try:
         if not path.is_file():
-            return NoiseSettings(), None
+            return NoiseRules(), None
         if path.stat().st_size > MAX_FILE_BYTES:
-            return NoiseSettings(), f"is larger than {MAX_FILE_BYTES} bytes"
+            return NoiseRules(), f"is larger than {MAX_FILE_BYTES} bytes"
         text = path.read_bytes().decode("utf-8-sig")
         return noise_rules_from_yaml(text, str(path)), None
     except UnicodeDecodeError:
-        return NoiseSettings(), "is not UTF-8 text"
+        return NoiseRules(), "is not UTF-8 text"
     except OSError as exc:
-        return NoiseSettings(), f"cannot read: {exc.strerror or exc}"
+        return NoiseRules(), f"cannot read: {exc.strerror or exc}"
     except LoadError as exc:
-        return NoiseSettings(), exc.reason
+        return NoiseRules(), exc.reason
 
 
 def load_collection(root: Path) -> Collection:
@@ -405,8 +404,8 @@ def create_group(root: Path, group: str) -> Path:
     return path
 
 
-def save_noise_rules(root: Path, rules: RulesLike) -> Path:
-    """Write the collection's ``noise.yaml`` atomically (``diff.rules.NoiseRules`` fits)."""
+def save_noise_rules(root: Path, rules: NoiseRules) -> Path:
+    """Write the collection's ``noise.yaml`` atomically ."""
     path = root / NOISE_FILE
     atomic_write(path, noise_rules_to_yaml(rules))
     return path

@@ -6,8 +6,6 @@ used, so a hand edit never stops the app from starting.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import yaml
 
 from httpdiff.errors import LoadError
 from httpdiff.storage import paths
+from httpdiff.storage.files import atomic_write
 
 DEFAULT_THEME = "httpdiff-dark"
 
@@ -51,24 +50,11 @@ def load_config(path: Path | None = None) -> tuple[Config, LoadError | None]:
     return Config(**doc), None
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_config(config: Config, path: Path | None = None) -> None:
     data: dict[str, Any] = {k: v for k, v in asdict(config).items() if v != getattr(Config(), k)}
-    atomic_write(path or config_path(), yaml.safe_dump(data, sort_keys=True) if data else "")
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, yaml.safe_dump(data, sort_keys=True) if data else "")
 
 
 def remember_theme(name: str) -> None:

@@ -12,65 +12,27 @@ a fixed key order, strict loading with an error naming the file and field::
       pattern: x-served-by
       reason: differs per node
 
-Storage sits beside ``httpdiff.diff`` as an independent layer (import-linter
-enforces it), so this module cannot build ``diff.rules.NoiseRules`` itself: it
-reads the file into ``NoiseSettings``, plain data with the same fields, and
-writes anything shaped like ``NoiseRules``. One layer up, building ``NoiseRules``
-from it only turns each rule triple into a ``NoiseRule`` (see ``commands/run.py``).
+The file reads into ``noise.NoiseRules``, the same object the diff engine applies.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, get_args
 
 from httpdiff.errors import LoadError
+from httpdiff.noise import NoiseRule, NoiseRules, RuleKind
 from httpdiff.storage.request_file import dump_yaml, parse_yaml
 
-RULE_KINDS: tuple[str, ...] = ("header", "request-header", "json-path")
-"""The kinds ``diff.rules.RuleKind`` allows (a test keeps the two in step)."""
-
-
-class RuleLike(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def pattern(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-
-
-class RulesLike(Protocol):
-    """What ``save``/``noise_rules_to_yaml`` need: ``diff.rules.NoiseRules`` has this shape."""
-
-    @property
-    def rules(self) -> Sequence[RuleLike]: ...
-    @property
-    def timing_threshold_ms(self) -> float: ...
-    @property
-    def timing_ratio(self) -> float: ...
-    @property
-    def use_defaults(self) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class NoiseSettings:
-    """``noise.yaml`` as plain data: ``rules`` are (kind, pattern, reason) triples."""
-
-    rules: tuple[tuple[str, str, str], ...] = ()
-    timing_threshold_ms: float = 50.0
-    timing_ratio: float = 0.5
-    use_defaults: bool = True
+RULE_KINDS: tuple[str, ...] = get_args(RuleKind)
 
 _KEYS = ("use_defaults", "timing_threshold_ms", "timing_ratio", "rules")
 _RULE_KEYS = ("kind", "pattern", "reason")
 
 
-def noise_rules_to_yaml(rules: RulesLike) -> str:
+def noise_rules_to_yaml(rules: NoiseRules) -> str:
     """The text of ``noise.yaml``: settings that differ from the defaults, then the rules."""
-    default = NoiseSettings()
+    default = NoiseRules()
     doc: dict[str, Any] = {}
     for key in _KEYS[:3]:
         if getattr(rules, key) != getattr(default, key):
@@ -93,7 +55,7 @@ def _number(source: str, key: str, value: Any) -> float:
     return float(value)
 
 
-def _rule(source: str, index: int, item: Any) -> tuple[str, str, str]:
+def _rule(source: str, index: int, item: Any) -> NoiseRule:
     where = f"field rules[{index}]"
     if not isinstance(item, dict):
         raise LoadError(source, f"{where}: must be a mapping with kind and pattern")
@@ -109,28 +71,28 @@ def _rule(source: str, index: int, item: Any) -> tuple[str, str, str]:
         reason = ""
     if not isinstance(reason, str):
         raise LoadError(source, f"{where}.reason: must be text")
-    return (kind, pattern, reason)
+    return NoiseRule(kind, pattern, reason)
 
 
-def noise_rules_from_yaml(text: str, source: str) -> NoiseSettings:
+def noise_rules_from_yaml(text: str, source: str) -> NoiseRules:
     """Parse ``noise.yaml``; raises ``LoadError`` naming ``source`` and the field."""
     doc = parse_yaml(text, source)
     if doc is None:
-        return NoiseSettings()
+        return NoiseRules()
     if not isinstance(doc, dict):
         raise LoadError(source, "must be a mapping (use_defaults, timing_threshold_ms, "
                                 "timing_ratio, rules)")
     for key in doc:
         if key not in _KEYS:
             raise LoadError(source, f"unknown field (known: {', '.join(_KEYS)})")
-    default = NoiseSettings()
+    default = NoiseRules()
     use_defaults = doc.get("use_defaults", default.use_defaults)
     if not isinstance(use_defaults, bool):
         raise LoadError(source, "field use_defaults: must be true or false")
     raw_rules = doc.get("rules") or []
     if not isinstance(raw_rules, list):
         raise LoadError(source, "field rules: must be a list")
-    return NoiseSettings(
+    return NoiseRules(
         rules=tuple(_rule(source, i, item) for i, item in enumerate(raw_rules)),
         timing_threshold_ms=_number(
             source, "timing_threshold_ms", doc.get("timing_threshold_ms",

@@ -25,9 +25,9 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from httpdiff import backends as registry
 from httpdiff.compare import Mode, Session, compare
 from httpdiff.diff import recompute
-from httpdiff.diff.rules import NoiseRules
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
+from httpdiff.noise import NoiseRules
 from httpdiff.storage.themes import VARIABLES
 from httpdiff.ui import messages as msg
 from httpdiff.ui.commands import HttpdiffCommands

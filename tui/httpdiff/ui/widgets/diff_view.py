@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from httpdiff.diff.rules import NoiseRule, NoiseRules, RuleKind
 from httpdiff.model import Category, Comparison, Finding, ResponseSnapshot, Verdict
+from httpdiff.noise import NoiseRule, NoiseRules, RuleKind
 from httpdiff.ui.render import color, format_ms, safe_text
 from httpdiff.ui.widgets.body_diff_view import BodyDiffView
 

@@ -1,7 +1,8 @@
 """Noise rules: data that says which differences are expected and not worth a verdict.
 
-Rules are plain data so users can edit them in the app and save them with a
-collection (``noise.yaml`` at its root). A finding that a rule matches keeps all
+Rules are plain data (stdlib only, beside ``model``) so users can edit them in the
+app and storage can save them with a collection (``noise.yaml`` at its root); the
+diff engine applies them. A finding that a rule matches keeps all
 its values but gets the verdict "noise" and the rule's description.
 """
 
