@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from httpdiff import __version__
 from httpdiff.commands import COMMANDS
@@ -26,8 +27,13 @@ def _app_parser() -> argparse.ArgumentParser:
         "Opens the app; sub-commands: " + ", ".join(COMMANDS) + " (each has --help).",
     )
     parser.add_argument("--version", action="version", version=f"httpdiff {__version__}")
+    parser.add_argument("collection", nargs="?", metavar="DIR",
+                        help="the collection folder to open (default: one in the user data dir)")
     parser.add_argument("--demo", action="store_true",
                         help="start the built-in demo server and open its sample requests")
+    parser.add_argument("--env", metavar="NAME", help="the collection's environment to use")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="a theme by name (see 'httpdiff themes'); remembered")
     parser.add_argument("--backend", dest="backends", action="append", metavar="NAME",
                         help="backends to start with (repeatable; default: all)")
     return parser
@@ -41,6 +47,9 @@ def _run_app(argv: Sequence[str]) -> int:
     for name in names:
         if name not in backends.available():
             return fail(f"unknown backend {name!r} (known: {', '.join(backends.available())})")
+    collection = Path(args.collection) if args.collection else None
+    if collection is not None and collection.exists() and not collection.is_dir():
+        return fail(f"{collection} is not a folder")
     demo = None
     requests = []
     if args.demo:
@@ -55,7 +64,8 @@ def _run_app(argv: Sequence[str]) -> int:
     try:
         from httpdiff.ui import run  # lazily: headless commands never load Textual
 
-        run(requests=requests, backends=names, demo=demo)
+        run(requests=requests, backends=names, demo=demo, collection=collection,
+            env=args.env, theme=args.theme)
     finally:
         if demo is not None:
             demo.stop()

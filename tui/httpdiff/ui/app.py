@@ -39,6 +39,8 @@ from httpdiff.ui.widgets.results_view import ResultsView
 from httpdiff.validate import check
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from httpdiff.demo import DemoServer
 
 Clock = Callable[[], float]
@@ -69,8 +71,15 @@ class HttpdiffApp(App[None]):
         backends: Sequence[str] = ("httpx", "aiohttp"),
         demo: DemoServer | None = None,
         clock: Clock | None = None,
+        *,
+        collection: Path | None = None,
+        env: str | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        self.collection_dir = collection
+        self.env_name = env
+        self.theme_name = theme
         self.requests: list[RequestSpec] = list(requests or [])
         chosen = tuple(backends) or tuple(registry.available())
         # every known backend can be toggled on; the ones asked for are selected at start
