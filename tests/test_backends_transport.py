@@ -219,3 +219,27 @@ async def test_dns_is_timed_only_where_observable(backend: Backend, demo: Any) -
     else:
         assert first.timings.dns is None  # inside httpcore's connect_tcp
     assert first.timings.connect is not None
+
+
+# Framing the two HTTP/1.1 parsers judge differently (h11 in httpx, llhttp in aiohttp): the
+# comparison must show one side's response next to the other side's failure. If a release
+# changes either parser, this test says so.
+@pytest.mark.parametrize(
+    ("path", "accepted_by", "refused_by"),
+    [
+        ("/length-and-chunked", "httpx", "aiohttp"),
+        ("/double-length", "httpx", "aiohttp"),
+        ("/gzip-transfer-coding", "aiohttp", "httpx"),
+    ],
+)
+async def test_parsers_disagree_on_ambiguous_framing(
+    demo: Any, path: str, accepted_by: str, refused_by: str
+) -> None:
+    from httpdiff.compare import compare
+
+    spec = RequestSpec(url=f"{demo.raw_url}{path}", options=Options(timeout=5))
+    result = await compare(spec)
+    ok, failed = result.outcomes[accepted_by], result.outcomes[refused_by]
+    assert isinstance(ok, ResponseSnapshot) and ok.status == 200
+    assert isinstance(failed, Failure) and failed.kind is FailureKind.PROTOCOL
+    assert any(f.category.value == "error" and f.is_difference for f in result.findings)

@@ -34,6 +34,19 @@ CANNED: dict[str, bytes] = {
     "/bad-status": (
         b"HTTP/1.1 two-hundred OKAY?\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
     ),
+    # Ambiguous framing, where the two clients' HTTP/1.1 parsers disagree (h11 vs llhttp):
+    "/length-and-chunked": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    ),
+    "/double-length": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
+        b"Content-Length: 5\r\nConnection: close\r\n\r\nhello"
+    ),
+    "/gzip-transfer-coding": (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: gzip, chunked\r\n"
+        b"Connection: close\r\n\r\n0\r\n\r\n"
+    ),
 }
 
 ENDLESS_HEAD = (
@@ -50,6 +63,9 @@ ROUTES: dict[str, str] = {
     "/truncated-chunked": "a chunked body that stops mid-chunk and closes",
     "/bad-gzip": "Content-Encoding: gzip over a body that is not gzip",
     "/bad-status": "a garbage status line",
+    "/length-and-chunked": "Content-Length and Transfer-Encoding: chunked together",
+    "/double-length": "the same Content-Length header twice",
+    "/gzip-transfer-coding": "Transfer-Encoding: gzip, chunked (a coding few clients support)",
     "/endless": "200 without a length, bytes until the client leaves (capped 2 GiB / 120 s)",
     "/never": "reads the request, never answers (hangs up after 120 s)",
 }
