@@ -128,9 +128,52 @@ def test_ignore_header_and_one_backend(demo: Any, capsys: pytest.CaptureFixture[
 def test_one_side_failing_still_prints_both(
     demo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, doc = _json(["compare", f"{demo.raw_url}/ok", "-m", "5"], capsys)
-    assert status in (0, 1)
-    assert set(doc["results"]) == {"httpx", "aiohttp"}
+    status, doc = _json(["compare", f"{demo.raw_url}/length-and-chunked", "-m", "5"], capsys)
+    assert status == 1
+    assert doc["results"]["httpx"]["status"] == 200
+    assert doc["results"]["aiohttp"]["error"]["kind"] == "protocol"
+    errors = [f for f in doc["findings"] if f["category"] == "error"]
+    assert errors and errors[0]["verdict"] == "difference"
+
+
+@pytest.mark.parametrize(
+    ("path", "kinds"),
+    [
+        ("/never", {"timeout"}),
+        ("/wrong-length", {"protocol"}),
+        ("/truncated-chunked", {"protocol"}),
+        ("/bad-gzip", {"decoding"}),
+    ],
+)
+def test_lying_servers_give_failures_and_the_comparison_still_prints(
+    demo: Any, path: str, kinds: set[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(
+        ["compare", f"{demo.raw_url}{path}", "-m", "1.5", "--max-body", "1048576"], capsys
+    )
+    assert status in (0, 1) and "Traceback" not in err
+    assert "Results" in out and out.count("FAILED") == 2
+    status, doc = _json(
+        ["compare", f"{demo.raw_url}{path}", "-m", "1.5", "--max-body", "1048576"], capsys
+    )
+    for result in doc["results"].values():
+        assert result["error"] is not None, result
+        assert result["error"]["kind"] in kinds
+
+
+def test_an_endless_body_stops_at_the_cap_on_both_sides(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, doc = _json(
+        ["compare", f"{demo.raw_url}/endless", "-m", "20", "--max-body", "1048576"], capsys
+    )
+    for result in doc["results"].values():
+        assert result["error"] is None
+        assert result["body_truncated"] is True and result["body_size"] == 1048576
+
+
+def test_both_unreachable_are_connect_failures(capsys: pytest.CaptureFixture[str]) -> None:
     status, doc = _json(["compare", "http://127.0.0.1:9/", "-m", "5"], capsys)
+    assert status == 0  # the same failure on both sides is not a difference
     for result in doc["results"].values():
         assert result["error"]["kind"] == "connect"
