@@ -71,6 +71,10 @@ async def test_multipart_parts_read_files(tmp_path: object) -> None:
         ("text/html; charset=no-such-codec", "utf-8"),
         ("text/html; charset=", "utf-8"),
         ("\x00\xff;;;charset", "utf-8"),
+        ("text/plain; charset=base64", "utf-8"),
+        ("text/plain; charset=rot13", "utf-8"),
+        ("text/plain; charset=zlib", "utf-8"),
+        ("text/plain; charset=ascii\x00", "utf-8"),
     ],
 )
 def test_charset_of(content_type: str, charset: str) -> None:
@@ -81,6 +85,9 @@ def test_decode_text_never_raises() -> None:
     assert capture.decode_text(b"caf\xe9", "text/plain; charset=latin-1") == "café"
     assert capture.decode_text(b"caf\xe9", "") == "caf\ufffd"
     assert capture.decode_text(b"\xff\xfe\x00", "text/plain; charset=utf-16") != ""
+    # Codecs that raise whatever the error handler: the body is read as UTF-8 instead.
+    for charset in ("idna", "punycode", "undefined", "base64", "hex", "uu"):
+        assert capture.decode_text(b"\xffab", f"text/plain; charset={charset}") == "\ufffdab"
 
 
 def test_body_buffer_caps() -> None:

@@ -178,3 +178,16 @@ def test_bench_leaves_textual_and_rich_out() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_connect_ratio_over_different_spans_says_so(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # httpx times TCP and TLS apart; aiohttp's connect includes the handshake.
+    target = demo.https_url.rstrip("/") + "/json"
+    status, out, _ = run(["bench", target, "--cacert", str(demo.ca_path), "--cold", "-n", "3",
+                          "--warmup", "0"], capsys)
+    assert status == 0
+    connect = next(line for line in out.splitlines() if line.strip().startswith("connect ")
+                   and "pairs" in line)
+    assert "aiohttp's connect includes TLS" in connect

@@ -204,6 +204,25 @@ def test_timing_thresholds(a: float | None, b: float | None, verdict: Verdict,
     assert pick(found, Category.TIMING, "dns") == []  # None on both sides: nothing to say
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "verdict"),
+    [
+        # a times TCP and TLS apart; b's connect includes its handshake (aiohttp's does).
+        (Timings(connect=10.0, tls=80.0), Timings(connect=95.0), N),
+        (Timings(connect=10.0, tls=20.0), Timings(connect=200.0), D),
+        (Timings(connect=10.0, tls=80.0), Timings(connect=15.0), D),  # b's TLS can't be free
+    ],
+)
+def test_connect_is_judged_over_the_same_span(
+    left: Timings, right: Timings, verdict: Verdict
+) -> None:
+    found = findings({"a": snap("a", timings=left), "b": snap("b", timings=right)})
+    f = one(found, Category.TIMING, "connect")
+    assert f.verdict is verdict
+    assert f.values == {"a": left.connect, "b": right.connect}  # shown as measured
+    assert "connect + tls" in f.detail
+
+
 def test_timing_thresholds_come_from_the_rules() -> None:
     outcomes = {"a": snap("a", timings=Timings(total=10.0)),
                 "b": snap("b", timings=Timings(total=30.0))}

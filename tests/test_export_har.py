@@ -160,3 +160,14 @@ async def test_real_comparisons(server: Any) -> None:
             if name == "https":
                 assert entry["serverIPAddress"] == "127.0.0.1"
                 assert entry["_connection"]["tls_version"]
+
+
+@pytest.mark.parametrize(
+    "charset", ["base64", "rot13", "zlib", "idna", "undefined", "punycode", "ascii\x00"]
+)
+def test_a_server_charset_never_breaks_the_export(charset: str) -> None:
+    from httpdiff.storage.exporters.har import decode_text
+
+    text = decode_text(b'{"a": 1}', f"application/json; charset={charset}")
+    assert text is None or isinstance(text, str)
+    assert decode_text(b"\xff", f"text/plain; charset={charset}") in (None, "ÿ")

@@ -18,6 +18,7 @@ from typing import Literal
 
 from httpdiff import backends as registry
 from httpdiff.backends import Backend, Settings
+from httpdiff.backends.capture import one_line, qualified_name
 from httpdiff.diff import findings
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec, Timings
@@ -89,8 +90,8 @@ async def _send_one(
         return Failure(
             backend=name,
             kind=FailureKind.OTHER,
-            exception_type=f"{type(exc).__module__}.{type(exc).__qualname__}",
-            message=" ".join(str(exc).split()) or type(exc).__name__,
+            exception_type=qualified_name(exc),
+            message=one_line(exc),
             timings=Timings(total=(time.perf_counter() - started) * 1000),
         )
 

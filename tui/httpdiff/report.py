@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from httpdiff.model import (
     PHASES,
@@ -24,12 +25,35 @@ from httpdiff.model import (
     ResponseSnapshot,
 )
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (ESC, CSI...), and the Unicode line separators and bidi
+# overrides that would let server text break lines or reorder what is displayed.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape (tab and newline kept)."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), text)
+
+
+def shown_url(url: str) -> str:
+    """The URL with the password of its user info masked, as the auth password is."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    if not password:
+        return url
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{hostport}"))
 
 
 def _one_line(value: Any, width: int) -> str:
@@ -41,6 +65,8 @@ def _one_line(value: Any, width: int) -> str:
 
 def request_document(spec: RequestSpec) -> dict[str, Any]:
     doc = asdict(spec)
+    doc["url"] = shown_url(spec.url)
+    doc["options"]["proxy"] = shown_url(spec.options.proxy)
     doc["headers"] = [list(h) for h in spec.headers]
     doc["params"] = [list(p) for p in spec.params]
     doc["body"]["fields"] = [list(f) for f in spec.body.fields]
@@ -170,7 +196,7 @@ def comparison_text(comparison: Comparison, *, detail_lines: int = 40) -> str:
     """A readable side-by-side summary, differences first."""
     names = list(comparison.outcomes)
     spec = comparison.request
-    lines = [f"{spec.method} {printable(spec.url)}   ({' vs '.join(names)})"]
+    lines = [f"{spec.method} {printable(shown_url(spec.url))}   ({' vs '.join(names)})"]
     diffs, noise = comparison.differences, comparison.noise
     if len(names) < 2:
         lines.append("one backend: nothing to compare")

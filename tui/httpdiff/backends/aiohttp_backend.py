@@ -11,9 +11,11 @@ roots, ALPN ``http/1.1``), or from the request's CA bundle.
 httpx uses), named explicitly so an installed aiodns cannot change behaviour;
 the cookie jar accepts IP hosts (as httpx's does) and is emptied before every
 send, so a comparison never depends on what was sent before.
-``max_redirects`` is passed through unchanged; note aiohttp stops when the
-count *reaches* the limit and treats 0 as unlimited, while httpx allows that
-many redirects and 0 means none: the libraries' own semantics, shown as they are.
+``max_redirects`` means what it means for httpx and in curl: that many
+redirects are followed, the next one fails. aiohttp stops when its count
+*reaches* the limit and treats 0 as unlimited, so it is given the limit plus
+one; passing the number through unchanged made a chain of exactly N redirects
+a difference, and ``max_redirects=0`` follow redirects forever.
 
 The body is read from ``resp.content`` (already decoded by aiohttp) and capped
 on decoded bytes; a capped response is closed, dropping its connection. The
@@ -215,13 +217,15 @@ class AiohttpBackend(Backend):
                     request_parts.full_url(spec),
                     headers=sent_headers,
                     allow_redirects=opts.follow_redirects,
-                    max_redirects=opts.max_redirects,
+                    # aiohttp fails when its count reaches the limit (0: no limit).
+                    max_redirects=opts.max_redirects + 1,
                     timeout=aiohttp.ClientTimeout(total=opts.timeout),
                     ssl=self._contexts.get(opts.verify, opts.ca_bundle),
                     proxy=opts.proxy or None,
                     trace_request_ctx=trace,
                     **kwargs,
                 )
+                trace.settle(response)
                 body_start = time.perf_counter()
                 buffer = BodyBuffer(limit)
                 async for chunk in response.content.iter_chunked(READ_CHUNK):
@@ -268,8 +272,7 @@ class AiohttpBackend(Backend):
             kind=kind,
             exception_type=qualified_name(exc),
             message=one_line(exc),
-            # aiohttp opens an empty hop for a redirect it then refuses to follow.
-            request=trace.last_sent() if kind is FailureKind.TOO_MANY_REDIRECTS else trace.sent(),
+            request=trace.sent(),
             timings=trace.timings((time.perf_counter() - started) * 1000.0),
             redirects=trace.redirects(),
         )

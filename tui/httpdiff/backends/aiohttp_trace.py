@@ -4,7 +4,10 @@ One ``AiohttpTrace`` is created per send and passed as ``trace_request_ctx``;
 the shared ``TraceConfig`` built by ``trace_config()`` routes every signal to
 it. aiohttp fires ``on_request_start`` and ``on_request_end`` once per send
 (around the whole redirect chain), so hops are split at
-``on_request_redirect``. Events become phases of the final hop (all
+``on_request_redirect``, lazily: aiohttp fires that signal for every 3xx
+before it looks for a Location, and a 3xx without one is the final response,
+not a hop. The next hop opens only when a request event arrives after the
+signal; ``settle()`` takes the signal back when none did. Events become phases of the final hop (all
 ``time.perf_counter()``):
 
 =========  ==================================================================
@@ -77,17 +80,38 @@ class AiohttpTrace:
     def __init__(self, body_limit: int) -> None:
         self.body_limit = body_limit
         self.hops: list[HopRecord] = [HopRecord()]
+        # A redirect signal whose next request has not started (yet, or ever).
+        self._pending = False
 
     @property
     def final(self) -> HopRecord:
+        """The last hop that exists (read side: never opens one)."""
         return self.hops[-1]
 
-    def mark(self, name: str, *, last: bool = False) -> None:
+    def current(self) -> HopRecord:
+        """The hop a request event belongs to, opening the next one after a redirect."""
+        if self._pending:
+            self._pending = False
+            self.hops.append(HopRecord())
+        return self.hops[-1]
+
+    def redirected(self, response: aiohttp.ClientResponse) -> None:
+        self.final.response = response
+        self._pending = True
+
+    def settle(self, final: aiohttp.ClientResponse) -> None:
+        """After a send returned ``final``: a redirect signal for it was no hop after all."""
+        if self._pending and self.final.response is final:
+            self.final.response = None
+        self._pending = False
+
+    def mark(self, name: str, *, last: bool = False, opens: bool = True) -> None:
         now = time.perf_counter()
+        marks = (self.current() if opens else self.final).marks
         if last:
-            self.final.marks[name] = now
+            marks[name] = now
         else:
-            self.final.marks.setdefault(name, now)
+            marks.setdefault(name, now)
 
     def reused(self) -> bool | None:
         marks = self.final.marks
@@ -104,14 +128,6 @@ class AiohttpTrace:
             return None
         body = hop.body.body if hop.body is not None else b""
         return SentRequest(method=hop.method, url=hop.url, headers=tuple(hop.headers), body=body)
-
-    def last_sent(self) -> SentRequest | None:
-        """The last request that went out, whichever hop it belongs to."""
-        for index in range(len(self.hops) - 1, -1, -1):
-            sent = self.sent(index)
-            if sent is not None:
-                return sent
-        return None
 
     def redirects(self) -> tuple[Hop, ...]:
         """Every hop that ended in a redirect aiohttp followed (or gave up on), in order."""
@@ -146,8 +162,7 @@ class AiohttpTrace:
     def timings(
         self, total: float | None, body_start: float | None = None, body_end: float | None = None
     ) -> Timings:
-        # After a redirect aiohttp gave up on, the last hop is empty: time the one before.
-        marks = next((h.marks for h in reversed(self.hops) if h.marks), {})
+        marks = self.final.marks
         headers_sent = marks.get("headers_sent")
         body_sent = marks.get("chunk_sent")
         return Timings(
@@ -166,13 +181,13 @@ def _recorder(context: SimpleNamespace) -> AiohttpTrace | None:
     return recorder if isinstance(recorder, AiohttpTrace) else None
 
 
-def _marker(name: str, *, last: bool = False) -> Any:
+def _marker(name: str, *, last: bool = False, opens: bool = True) -> Any:
     async def handler(
         session: aiohttp.ClientSession, context: SimpleNamespace, params: Any
     ) -> None:
         recorder = _recorder(context)
         if recorder is not None:
-            recorder.mark(name, last=last)
+            recorder.mark(name, last=last, opens=opens)
 
     return handler
 
@@ -184,8 +199,7 @@ async def _on_redirect(
 ) -> None:
     recorder = _recorder(context)
     if recorder is not None:
-        recorder.final.response = params.response
-        recorder.hops.append(HopRecord())
+        recorder.redirected(params.response)
 
 
 async def _on_headers_sent(
@@ -197,7 +211,7 @@ async def _on_headers_sent(
     if recorder is None:
         return
     recorder.mark("headers_sent")
-    hop = recorder.final
+    hop = recorder.current()
     hop.method = params.method
     hop.url = str(params.url)
     # A copy: the live multidict belongs to the request object.
@@ -213,7 +227,7 @@ async def _on_chunk_sent(
     if recorder is None:
         return
     recorder.mark("chunk_sent", last=True)
-    hop = recorder.final
+    hop = recorder.current()
     if hop.body is None:
         hop.body = BodyBuffer(recorder.body_limit)
     hop.body.add(bytes(params.chunk))
@@ -229,7 +243,8 @@ def trace_config() -> aiohttp.TraceConfig:
     config.on_connection_reuseconn.append(_marker("reuseconn"))
     config.on_request_headers_sent.append(_on_headers_sent)
     config.on_request_chunk_sent.append(_on_chunk_sent)
-    config.on_request_end.append(_marker("request_end"))
+    # Fires once, after the chain: it belongs to the last hop and never opens one.
+    config.on_request_end.append(_marker("request_end", opens=False))
     config.on_request_redirect.append(_on_redirect)
     return config
 
@@ -253,6 +268,6 @@ class WatchingConnector(aiohttp.TCPConnector):
         connection = await super().connect(*args, **kwargs)
         recorder = CURRENT.get()
         if recorder is not None:
-            recorder.final.connection = transport_facts(connection.transport)
+            recorder.current().connection = transport_facts(connection.transport)
         return connection
 

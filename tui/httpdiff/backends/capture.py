@@ -30,8 +30,30 @@ def header_list(raw: Iterable[tuple[bytes, bytes]]) -> tuple[Header, ...]:
     return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in raw)
 
 
+# Connection-specific headers that h2 strips from an outgoing HTTP/2 header block
+# (RFC 9113 §8.2.2; h2's ``CONNECTION_HEADERS``); httpcore itself drops Transfer-Encoding.
+H2_STRIPPED = frozenset({"connection", "proxy-connection", "keep-alive", "transfer-encoding",
+                         "upgrade"})
+
+
+def h2_wire_headers(headers: Iterable[Header]) -> tuple[Header, ...]:
+    """Request headers as an HTTP/2 client puts them on the wire.
+
+    Names go out lowercase and connection-specific headers not at all; Host stays
+    in its place, standing for the ``:authority`` pseudo-header it becomes.
+    """
+    return tuple(
+        (name.lower(), value) for name, value in headers if name.lower() not in H2_STRIPPED
+    )
+
+
 def charset_of(content_type: str) -> str:
-    """The charset named in a Content-Type value if Python knows it, else utf-8."""
+    """The charset named in a Content-Type value if Python has it as a text codec, else utf-8.
+
+    The server picks the name: "base64", "rot13" or "zlib" name codecs that are not
+    text encodings (``bytes.decode`` refuses them), and a NUL in the name makes the
+    lookup raise ValueError.
+    """
     if not content_type:
         return "utf-8"
     message = Message()
@@ -40,14 +62,22 @@ def charset_of(content_type: str) -> str:
     if not isinstance(charset, str) or not charset.strip():
         return "utf-8"
     try:
-        return codecs.lookup(charset.strip().strip('"')).name
-    except LookupError:
+        info = codecs.lookup(charset.strip().strip('"'))
+    except (LookupError, ValueError):
         return "utf-8"
+    return info.name if getattr(info, "_is_text_encoding", True) else "utf-8"
 
 
 def decode_text(body: bytes, content_type: str) -> str:
-    """The body as text: declared charset (else utf-8), bad bytes replaced, never raising."""
-    return body.decode(charset_of(content_type), errors="replace")
+    """The body as text: declared charset (else utf-8), bad bytes replaced, never raising.
+
+    Some text codecs raise whatever the error handler ("idna", "punycode",
+    "undefined"): the body is then decoded as UTF-8.
+    """
+    try:
+        return body.decode(charset_of(content_type), errors="replace")
+    except (UnicodeError, LookupError, ValueError):
+        return body.decode("utf-8", errors="replace")
 
 
 def content_type_of(headers: Iterable[Header]) -> str:

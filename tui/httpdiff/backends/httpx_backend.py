@@ -14,8 +14,10 @@ body included, runs under one ``asyncio.timeout`` deadline (httpx's own
 timeout is per operation, so it is also set, to the same value, as a backstop).
 
 The request as sent is ``response.request`` after building and auth, Host and
-httpx's defaults included; over HTTP/2 httpcore turns Host into ``:authority``
-and lowercases names on the wire, which these headers do not show.
+httpx's defaults included. Over HTTP/2 the headers are shown as they went out:
+names lowercase, and without the connection-specific ones (Connection,
+Keep-Alive, Transfer-Encoding...) that httpcore and h2 drop; Host stands for the
+``:authority`` pseudo-header it becomes.
 
 Timings come from the ``trace`` extension (see ``httpx_trace``); with redirects
 they are the final hop's phases, and ``total`` spans the whole chain.
@@ -61,6 +63,7 @@ from httpdiff.backends.capture import (
     connection_info,
     content_type_of,
     decode_text,
+    h2_wire_headers,
     header_list,
     one_line,
     qualified_name,
@@ -99,22 +102,33 @@ def _request_body(request: httpx.Request, limit: int) -> bytes:
     try:
         return capped(request.content, limit)
     except httpx.RequestNotRead:
-        # A redirect hop that re-sends a streamed body: nothing httpdiff can read back.
+        pass
+    # A 307/308 hop re-sends the first request's stream without reading it into
+    # ``content``. httpdiff builds every body in memory (bytes, JSON, form, multipart
+    # parts), so the stream can be iterated again to show what went out.
+    stream = request.stream
+    if not isinstance(stream, httpx.SyncByteStream):
+        return b""
+    try:
+        return capped(b"".join(stream), limit)
+    except httpx.StreamError:
         return b""
 
 
-def _sent(request: httpx.Request, limit: int) -> SentRequest:
+def _sent(request: httpx.Request, limit: int, http_version: str = "") -> SentRequest:
+    headers = header_list(request.headers.raw)
     return SentRequest(
         method=request.method,
-        url=str(request.url),
-        headers=header_list(request.headers.raw),
+        # As it went out: user info becomes Authorization, a fragment is never sent.
+        url=str(request.url.copy_with(userinfo=b"", fragment=None)),
+        headers=h2_wire_headers(headers) if http_version == "HTTP/2" else headers,
         body=_request_body(request, limit),
     )
 
 
 def _hop(response: httpx.Response, limit: int) -> Hop:
     return Hop(
-        request=_sent(response.request, limit),
+        request=_sent(response.request, limit, response.http_version),
         status=response.status_code,
         reason=response.reason_phrase,
         http_version=response.http_version,
@@ -267,7 +281,7 @@ class HttpxBackend(Backend):
             headers = header_list(response.headers.raw)
             return ResponseSnapshot(
                 backend=self.name,
-                request=_sent(response.request, limit),
+                request=_sent(response.request, limit, response.http_version),
                 status=response.status_code,
                 reason=response.reason_phrase,
                 http_version=response.http_version,

@@ -105,6 +105,19 @@ def sparkline(counts: Sequence[int]) -> str:
     )
 
 
+def _span_note(summary: BenchSummary, first: str, second: str) -> str:
+    """A warning when one side's connect includes the TLS handshake and the other's does not.
+
+    httpx times TLS as its own phase; aiohttp cannot, so its connect spans TCP and TLS.
+    Their connect ratio then compares different things, which the reader must be told.
+    """
+    tls = {name: summary.backends[name].phases["tls"] for name in (first, second)}
+    whole = [name for name, stats in tls.items() if stats is None]
+    if len(whole) != 1:
+        return ""
+    return f"  (not the same span: {whole[0]}'s connect includes TLS)"
+
+
 def render_text(result: BenchResult, summary: BenchSummary) -> str:
     """The report: settings, a table per backend and phase, histograms, ratios, verdict."""
     from httpdiff.bench import ALL_PHASES
@@ -156,8 +169,9 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
         for phase in ALL_PHASES:
             ratio = pair.ratios[phase]
             if ratio is not None:
+                note = _span_note(summary, pair.first, pair.second) if phase == "connect" else ""
                 lines.append(f"  {phase:<10} {ratio.ratio:>6.3f}  {ratio.low:.3f}–{ratio.high:.3f}"
-                             f"  ({ratio.pairs} pairs)")
+                             f"  ({ratio.pairs} pairs){note}")
         lines.append(f"  faster in paired runs: {pair.first} {pair.wins.first}, "
                      f"{pair.second} {pair.wins.second}, ties {pair.wins.ties}")
         lines.append(f"verdict: {pair.verdict}")

@@ -9,6 +9,8 @@ cannot observe is said as such, never read as zero.
 
 from __future__ import annotations
 
+from typing import Any
+
 from httpdiff.diff.common import (
     ERROR_WORDING,
     REASON_PHRASE,
@@ -90,6 +92,28 @@ def compare_tls(ctx: Context) -> list[Finding]:
     return found
 
 
+def _connect_spans(ctx: Context, values: dict[str, float | None]) -> tuple[dict[str, Any], str]:
+    """Connect times that cover the same span on every side, and a note when they had to.
+
+    httpx times TCP and TLS apart; aiohttp's connect includes the handshake and has no
+    TLS phase. Judging its connect against httpx's TCP alone would call a handshake a
+    difference, so where some sides time TLS apart and others cannot, the sides that
+    do are judged on connect + tls. The values shown stay the measured ones.
+    """
+    tls = {n: o.timings.tls for n, o in ctx.outcomes.items()}
+    split = [n for n, v in values.items() if v is not None and tls[n] is not None]
+    whole = [n for n, v in values.items() if v is not None and tls[n] is None]
+    if not split or not whole:
+        return values, ""
+    judged = {n: (v + (tls[n] or 0.0) if n in split and v is not None else v)
+              for n, v in values.items()}
+    note = (
+        f"judged as connect + tls for {', '.join(split)}: the connect of "
+        f"{', '.join(whole)} includes the TLS handshake"
+    )
+    return judged, note
+
+
 def compare_timings(ctx: Context) -> list[Finding]:
     """Per phase: DIFFERENCE only when the gap beats both thresholds, else NOISE."""
     rules = ctx.rules
@@ -100,7 +124,8 @@ def compare_timings(ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     for phase in (*PHASES, "total"):
         values = {n: o.timings.phase(phase) for n, o in ctx.outcomes.items()}
-        measured = [v for v in values.values() if v is not None]
+        judged, note = _connect_spans(ctx, values) if phase == "connect" else (values, "")
+        measured = [v for v in judged.values() if v is not None]
         missing = [n for n, v in values.items() if v is None]
         if not measured or len(set(values.values())) < 2:
             continue
@@ -116,5 +141,5 @@ def compare_timings(ctx: Context) -> list[Finding]:
         faster, slower = min(measured), max(measured)
         limit = max(rules.timing_threshold_ms, rules.timing_ratio * faster)
         rule = "" if slower - faster > limit else jitter
-        found.append(finding(ctx, Category.TIMING, phase, values, rule))
+        found.append(finding(ctx, Category.TIMING, phase, values, rule, detail=note))
     return found

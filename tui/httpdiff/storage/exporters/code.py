@@ -215,7 +215,8 @@ def to_aiohttp(spec: RequestSpec) -> str:
                      f"{spec.auth.password!r}),")
     lines += [
         f"            allow_redirects={opts.follow_redirects!r},",
-        f"            max_redirects={opts.max_redirects!r},",
+        # aiohttp fails when its count reaches the limit and reads 0 as "no limit".
+        f"            max_redirects={opts.max_redirects + 1!r},  # follows {opts.max_redirects}",
         f"            timeout=aiohttp.ClientTimeout(total={opts.timeout!r}),",
         "            ssl=context,",
         f"            proxy={opts.proxy or None!r},",
@@ -238,7 +239,7 @@ def to_aiohttp(spec: RequestSpec) -> str:
         "            # Decoded here, never raising: aiohttp's text() raises on bad bytes.",
         "            try:",
         "                text = content.decode(response.charset or 'utf-8', errors='replace')",
-        "            except LookupError:  # a charset Python does not know",
+        "            except (LookupError, UnicodeError, ValueError):  # not a text charset",
         "                text = content.decode('utf-8', errors='replace')",
         "            print(text)",
         "",

@@ -71,13 +71,16 @@ def _header(headers: tuple[Header, ...], name: str) -> str:
 
 
 def _charset(content_type: str) -> str:
+    """The declared charset if it is a text codec Python has, else UTF-8 (never raising)."""
     for part in content_type.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset" and value.strip('"'):
             try:
-                return codecs.lookup(value.strip('"')).name
-            except LookupError:
+                info = codecs.lookup(value.strip('"'))
+            except (LookupError, ValueError):  # unknown, or a NUL in the name
                 return "utf-8"
+            # "base64", "zlib"... are codecs but not text encodings: bytes.decode refuses them.
+            return info.name if getattr(info, "_is_text_encoding", True) else "utf-8"
     return "utf-8"
 
 
@@ -85,7 +88,7 @@ def decode_text(data: bytes, content_type: str) -> str | None:
     """The body as text if it is text in its charset (default UTF-8), else None."""
     try:
         text = data.decode(_charset(content_type))
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError, ValueError):  # "idna", "undefined"... raise UnicodeError
         return None
     return None if any(ch in _CONTROL for ch in text) else text
 
