@@ -5,7 +5,8 @@ through this module: control characters become visible symbols so an ESC sequenc
 never drive the terminal, and text is wrapped in ``rich.text.Text`` objects, which are
 never parsed as markup, so ``[@click=app.quit]`` stays literal. Highlighting uses
 pygments one line at a time so a huge body costs only what is on screen; colours come
-from a palette mapping (the app's theme variables) so the module needs no Textual.
+from the theme's pygments style, named in a palette mapping (the app's theme variables),
+so the module needs no Textual.
 """
 
 from __future__ import annotations
@@ -17,34 +18,24 @@ from functools import lru_cache
 
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import Token, _TokenType
+from pygments.styles import get_style_by_name
+from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 from rich.style import Style
 from rich.text import Text
 
 from httpdiff.model import Category, Finding, Verdict
+from httpdiff.storage.themes import VARIABLES
 
-# Fallback colours for the app-level theme variables, used when a widget runs inside an
-# app that does not define them (the widgets' own test harness, or an older app).
-THEME_DEFAULTS: dict[str, str] = {
-    "diff-added": "#3FB950",
-    "diff-removed": "#F85149",
-    "diff-changed": "#D29922",
-    "diff-noise": "#8B949E",
-    "backend-httpx": "#58A6FF",
-    "backend-aiohttp": "#BC8CFF",
-    "status-2xx": "#3FB950",
-    "status-3xx": "#58A6FF",
-    "status-4xx": "#D29922",
-    "status-5xx": "#F85149",
-    "status-error": "#F85149",
-    "phase-dns": "#39C5CF",
-    "phase-connect": "#58A6FF",
-    "phase-tls": "#BC8CFF",
-    "phase-send": "#D29922",
-    "phase-wait": "#8B949E",
-    "phase-download": "#3FB950",
-}
+# Fallbacks for the app-level theme variables, used when a widget runs inside an app that
+# does not define them (the widgets' own test harness): the core's defaults, no second palette.
+THEME_DEFAULTS: dict[str, str] = VARIABLES
+
+# Two non-colour theme variables: the theme's pygments style and its marker mode travel
+# with its colours, so every widget reads one mapping (``App.theme_variables``).
+SYNTAX_VARIABLE = "syntax-style"
+MARKERS_VARIABLE = "diff-markers"
+DEFAULT_SYNTAX = "monokai"
 
 # Lines longer than this are shown plain: pygments on a megabyte-long minified line would
 # stall the frame that first shows it.
@@ -188,23 +179,37 @@ def pretty_json(text: str) -> str | None:
         return None
 
 
-def _token_palette(palette: Mapping[str, str]) -> dict[_TokenType, Style]:
-    def style(name: str, bold: bool = False) -> Style:
-        return Style(color=color(palette, name) or None, bold=bold)
+def syntax_style(palette: Mapping[str, str]) -> str:
+    """The pygments style a palette names (``syntax-style``), or the default."""
+    return palette.get(SYNTAX_VARIABLE) or DEFAULT_SYNTAX
 
-    return {
-        Token.Keyword: style("accent"),
-        Token.Keyword.Constant: style("accent"),
-        Token.Name.Tag: style("primary", bold=True),
-        Token.Name.Attribute: style("secondary"),
-        Token.Name.Builtin: style("accent"),
-        Token.Name.Function: style("secondary"),
-        Token.Literal.String: style("success"),
-        Token.Literal.String.Double: style("success"),
-        Token.Literal.Number: style("warning"),
-        Token.Comment: Style(dim=True, italic=True),
-        Token.Error: Style(),
-    }
+
+def symbols_required(palette: Mapping[str, str]) -> bool:
+    """True when the theme asks for shapes on top of colour (``markers: symbols``)."""
+    return palette.get(MARKERS_VARIABLE) == "symbols"
+
+
+@lru_cache(maxsize=8)
+def token_styles(style_name: str) -> dict[_TokenType, Style]:
+    """Rich styles for each token the pygments style colours.
+
+    The style's background is left out on purpose: the body sits on the theme's own
+    surface, and a second background would make a box inside the pane.
+    """
+    try:
+        style_class = get_style_by_name(style_name)
+    except ClassNotFound:
+        style_class = get_style_by_name(DEFAULT_SYNTAX)
+    styles: dict[_TokenType, Style] = {}
+    for token, _ in style_class:
+        spec = style_class.style_for_token(token)
+        styles[token] = Style(
+            color=f"#{spec['color']}" if spec["color"] else None,
+            bold=spec["bold"] or None,
+            italic=spec["italic"] or None,
+            underline=spec["underline"] or None,
+        )
+    return styles
 
 
 class Highlighter:
@@ -217,15 +222,11 @@ class Highlighter:
 
     def __init__(self, lexer: str | None, palette: Mapping[str, str]) -> None:
         self.lexer = get_lexer(lexer) if lexer else None
-        self._styles = _token_palette(palette)
+        self._styles = token_styles(syntax_style(palette))
 
     def _style_for(self, token: _TokenType) -> Style | None:
-        while token is not None:
-            style = self._styles.get(token)
-            if style is not None:
-                return style
-            token = token.parent
-        return None
+        # pygments styles list every token they know, parents included: a miss is rare
+        return self._styles.get(token)
 
     def line(self, line: str) -> Text:
         """A display line: control characters visible, then highlighted when sensible.
@@ -250,6 +251,18 @@ MARK_VARIABLES: dict[str, str] = {
     MARK_ONLY_HERE: "diff-added",
     MARK_NOISE: "diff-noise",
 }
+# Every mark also carries a shape, so a difference never depends on colour alone.
+MARK_SYMBOLS: dict[str, str] = {
+    MARK_SAME: "=",
+    MARK_DIFFERS: "≠",
+    MARK_ONLY_HERE: "+",
+    MARK_NOISE: "~",
+}
+
+
+def mark_label(mark: str) -> str:
+    """A mark as shown: its symbol and its word ("≠ differs"); "" for no mark."""
+    return f"{MARK_SYMBOLS[mark]} {mark}" if mark in MARK_SYMBOLS else mark
 
 
 def header_marks(
@@ -321,9 +334,13 @@ def find_all(line: str, needle: str) -> list[int]:
 
 
 __all__ = [
+    "DEFAULT_SYNTAX",
     "HIGHLIGHT_MAX_LINE",
+    "MARKERS_VARIABLE",
+    "MARK_SYMBOLS",
     "MARK_VARIABLES",
     "PRETTY_SYNC_LIMIT",
+    "SYNTAX_VARIABLE",
     "THEME_DEFAULTS",
     "Highlighter",
     "color",
@@ -335,10 +352,14 @@ __all__ = [
     "is_json_type",
     "lexer_name",
     "looks_binary",
+    "mark_label",
     "mime_type",
     "one_line",
     "pretty_json",
     "safe_text",
     "status_variable",
+    "symbols_required",
+    "syntax_style",
+    "token_styles",
     "visible",
 ]

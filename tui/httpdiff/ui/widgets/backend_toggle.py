@@ -95,7 +95,8 @@ class BackendToggle(Horizontal):
 
     def on_mount(self) -> None:
         self._render_choices()
-        self.watch(self.app, "theme", lambda _: self._render_choices(), init=False)
+        # after the CSS refresh, so the new theme's backend colours are in theme_variables
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._render_choices())
 
     def cycle(self) -> tuple[str, ...]:
         """Select the next choice (wrapping) and return it."""

@@ -3,7 +3,8 @@
 Rows come from the diff engine (``text_diff`` for text, ``json_diff`` by path for JSON)
 and are computed in a thread worker, since two 10 MB bodies take a noticeable moment
 and the UI must keep taking keys meanwhile. Drawing uses the line API: a row is made
-safe (control characters visible) and coloured by its tag only when it scrolls into view.
+safe (control characters visible) and coloured by its tag only when it scrolls into view;
+the gutter carries the tag as a symbol too (− removed, + added, ~ changed).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from httpdiff.model import ResponseSnapshot
 from httpdiff.ui.render import color, is_json_type, looks_binary, visible
 
 JSON_CHANGE_LIMIT = 20_000
+GUTTERS = {"delete": ("−", " "), "insert": (" ", "+"), "replace": ("~", "~")}
 VALUE_LIMIT = 500
 
 
@@ -198,8 +200,8 @@ class BodyDiffView(ScrollView, can_focus=True):
             left_style = right_style = Style(dim=True)
         half, digits = self._half(), self._number_width()
         text = Text(no_wrap=True, end="")
-        left_sign = "-" if row.tag in ("delete", "replace") else " "
-        right_sign = "+" if row.tag in ("insert", "replace") else " "
+        # a gutter symbol on every changed row, so the diff never depends on colour alone
+        left_sign, right_sign = GUTTERS.get(row.tag, (" ", " "))
         self._append_side(text, row.left_no, row.left, left_style, left_sign, digits, half)
         text.append(" │ ", style="dim")
         self._append_side(text, row.right_no, row.right, right_style, right_sign, digits, half)

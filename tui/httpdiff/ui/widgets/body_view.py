@@ -328,14 +328,15 @@ class BodyView(ScrollView, can_focus=True):
         text = self._highlighter.line(raw)
         columns = self._matches_by_line.get(index)
         if columns and self._needle:
-            accent = color(self.app.theme_variables, "warning")
+            palette = self.app.theme_variables
+            accent, ink = color(palette, "warning"), color(palette, "background")
             current = self.current_match
             for column in columns:
                 start = _display_column(raw, column)
                 end = _display_column(raw, column + len(self._needle))
                 is_current = current == (index, column)
                 style = Style(reverse=True, bold=True) if is_current else Style(
-                    bgcolor=accent, color="#000000"
+                    bgcolor=accent or None, color=ink or None
                 )
                 text.stylize(style, start, end)
         return Strip(text.render(self.app.console), text.cell_len)

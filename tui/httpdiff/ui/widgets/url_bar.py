@@ -56,7 +56,9 @@ class UrlBar(Input):
 
     def on_mount(self) -> None:
         self._apply_theme()
-        self.watch(self.app, "theme", lambda _: self._apply_theme(), init=False)
+        # the signal comes once the new theme's variables are in place (a watch of
+        # App.theme would run before, and read the old accent)
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._apply_theme())
 
     def _apply_theme(self) -> None:
         accent = self.app.theme_variables.get("accent", "")
