@@ -1,0 +1,213 @@
+"""The bench's two pictures: per-backend distributions of the totals, and the median phases.
+
+Both are drawn as text from pure functions (so the geometry is tested without a
+terminal) and shown by two small widgets. Every backend shares one axis in each
+picture: a histogram's bins span the lowest to the highest total of *all*
+backends, and the stacked phase bars share one millisecond scale, so equal widths
+mean equal times. A phase a library cannot observe has no median at all; it is
+never drawn as a zero-width segment but listed under its bar, hatched and labelled
+"n/o". Colours are the theme's ``backend-*`` and ``phase-*`` variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.widget import Widget
+
+from httpdiff.bench import BenchResult, BenchSummary
+from httpdiff.model import PHASES
+from httpdiff.stats import histogram
+from httpdiff.ui.render import color, format_ms, one_line
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+HATCH = "░"
+REST = "╌"
+LABEL_WIDTH = 10
+VALUE_WIDTH = 10
+HISTOGRAM_HEIGHT = 3
+MAX_BINS = 24
+
+
+def histogram_rows(values: Sequence[float], low: float, high: float, bins: int,
+                   height: int = HISTOGRAM_HEIGHT) -> list[str]:
+    """``height`` rows of block characters, top row first, one column per bin.
+
+    The tallest bin fills every row; any non-empty bin shows at least the lowest
+    block, so a single outlier never disappears.
+    """
+    bins, height = max(bins, 1), max(height, 1)
+    counts = histogram(values, bins, low, high)
+    peak = max(counts, default=0)
+    levels = [0 if not c or not peak else max(1, round(c / peak * height * 8)) for c in counts]
+    rows = []
+    for row in range(height - 1, -1, -1):  # the top row holds the eighths above row * 8
+        rows.append("".join(BLOCKS[min(max(level - row * 8, 0), 8)] for level in levels))
+    return rows
+
+
+def phase_segments(medians: Mapping[str, float | None], axis_ms: float,
+                   width: int) -> list[tuple[str, int, int]]:
+    """(phase, start column, length) of each observed phase, stacked in order.
+
+    Phases whose median is ``None`` are left out (the caller lists them as "n/o"), and
+    so are phases at 0 (seen in under half of the sends: listed as "seen k/n");
+    an observed phase gets at least one cell, so a fast one stays visible.
+    """
+    width = max(width, 1)
+    scale = width / axis_ms if axis_ms > 0 else 0.0
+    segments: list[tuple[str, int, int]] = []
+    elapsed = 0.0
+    for phase in PHASES:
+        value = medians.get(phase)
+        if not value:  # None: not observable; 0: skipped by the typical send
+            continue
+        start = min(round(elapsed * scale), width - 1)
+        end = min(max(round((elapsed + value) * scale), start + 1), width)
+        segments.append((phase, start, end - start))
+        elapsed += value
+    return segments
+
+
+def medians_of(summary: BenchSummary, name: str) -> dict[str, float | None]:
+    """Each phase's median for ``name``; ``None`` where no successful sample observed it."""
+    backend = summary.backends[name]
+    return {p: (s.median if (s := backend.phases.get(p)) else None) for p in (*PHASES, "total")}
+
+
+def axis_of(medians: Mapping[str, float | None]) -> float:
+    """The room one backend's bar needs: its median total or its stacked phases if longer."""
+    stacked = sum(v for p in PHASES if (v := medians.get(p)) is not None)
+    return max(stacked, medians.get("total") or 0.0)
+
+
+def _label(name: str) -> str:
+    return f"{one_line(name, LABEL_WIDTH - 1):<{LABEL_WIDTH}}"
+
+
+class BenchDistribution(Widget):
+    """Per backend, a histogram of the sample totals (successful samples only)."""
+
+    DEFAULT_CSS = """
+    BenchDistribution { height: auto; width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._result: BenchResult | None = None
+
+    def show(self, result: BenchResult | None) -> None:
+        self._result = result
+        self.refresh(layout=True)
+
+    def totals(self) -> dict[str, list[float]]:
+        result = self._result
+        if result is None:
+            return {}
+        return {
+            name: [t for s in result.for_backend(name) if s.ok and (t := s.timings.total)
+                   is not None]
+            for name in result.config.backends
+        }
+
+    def render(self) -> Text:
+        totals = self.totals()
+        out = Text(no_wrap=True, end="")
+        out.append("Distribution of totals\n", style="bold")
+        everything = [v for values in totals.values() for v in values]
+        if not everything:
+            out.append("no samples yet", style="dim")
+            return out
+        low, high = min(everything), max(everything)
+        width = max(self.size.width - LABEL_WIDTH - 2, 4)
+        bins = min(width, MAX_BINS)
+        cell = max(width // bins, 1)  # a bin drawn several columns wide reads as a bar
+        palette = self.app.theme_variables
+        for name, values in totals.items():
+            tint = color(palette, f"backend-{name}") or color(palette, "primary")
+            for index, row in enumerate(histogram_rows(values, low, high, bins)):
+                top = index == 0
+                out.append(_label(name) if top else " " * LABEL_WIDTH, style="bold" if top else "")
+                out.append("".join(c * cell for c in row) + "\n", style=tint)
+            out.append(" " * LABEL_WIDTH + f"n={len(values)}\n", style="dim")
+        left, right = format_ms(low), format_ms(high)
+        gap = max(bins * cell - len(left) - len(right), 1)
+        out.append(" " * LABEL_WIDTH + left + " " * gap + right, style="dim")
+        return out
+
+
+class BenchPhases(Widget):
+    """The median phases as one stacked horizontal bar per backend, on a shared axis."""
+
+    DEFAULT_CSS = """
+    BenchPhases { height: auto; width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._medians: dict[str, dict[str, float | None]] = {}
+        self._seen: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def show(self, summary: BenchSummary | None) -> None:
+        self._medians, self._seen = {}, {}
+        if summary is not None:
+            for name, backend in summary.backends.items():
+                medians = medians_of(summary, name)
+                good = backend.samples - backend.failures
+                self._seen[name] = {p: (s.count, good) for p in PHASES
+                                    if (s := backend.phases.get(p)) and s.count < good}
+                for phase, (seen, _) in self._seen[name].items():
+                    if seen * 2 < good:  # e.g. connect on a reused pool: the typical send skips it
+                        medians[phase] = 0.0
+                self._medians[name] = medians
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, end="")
+        out.append("Median phases (successful samples)\n", style="bold")
+        if not self._medians:
+            out.append("no samples yet", style="dim")
+            return out
+        palette = self.app.theme_variables
+        width = max(self.size.width - LABEL_WIDTH - VALUE_WIDTH - 2, 4)
+        axis = max((axis_of(m) for m in self._medians.values()), default=0.0)
+        for name, medians in self._medians.items():
+            out.append(_label(name), style="bold")
+            cursor = 0
+            for phase, start, length in phase_segments(medians, axis, width):
+                out.append(" " * (start - cursor))
+                out.append("█" * length, style=color(palette, f"phase-{phase}"))
+                cursor = start + length
+            total = medians.get("total")
+            # the median total is not the sum of the phase medians: show the gap, unattributed
+            end = min(round(total * width / axis), width) if total and axis else cursor
+            out.append(REST * max(end - cursor, 0), style="dim")
+            out.append(" " * (width - max(end, cursor)))
+            out.append(f"{format_ms(total):>{VALUE_WIDTH}}\n")
+            notes = [p for p in PHASES if medians.get(p) is None]
+            if notes:
+                out.append(" " * LABEL_WIDTH + HATCH * 2 + " n/o: " + ", ".join(notes),
+                           style="dim italic")
+            partial = self._seen.get(name, {})
+            if partial:
+                out.append("  " + ", ".join(f"{p} seen {k}/{n}" for p, (k, n) in partial.items()),
+                           style="dim")
+            if notes or partial:
+                out.append("\n")
+        out.append(" " * LABEL_WIDTH + "0" + f"{'axis ' + format_ms(axis):>{width - 1}}\n",
+                   style="dim")
+        for phase in PHASES:
+            out.append("█", style=color(palette, f"phase-{phase}"))
+            out.append(f" {'wait*' if phase == 'wait' else phase} ")
+        out.append(REST, style="dim")
+        out.append(" rest of total\n")
+        out.append("n/o = not observable by that library; * wait ends at parsed headers",
+                   style="dim")
+        return out
+
+
+__all__ = [
+    "BenchDistribution", "BenchPhases", "axis_of", "histogram_rows", "medians_of",
+    "phase_segments",
+]
