@@ -51,21 +51,35 @@ def _run_app(argv: Sequence[str]) -> int:
     if collection is not None and collection.exists() and not collection.is_dir():
         return fail(f"{collection} is not a folder")
     demo = None
-    requests = []
+    env = args.env
     if args.demo:
         from httpdiff.demo import DemoServer
-        from httpdiff.demo.samples import demo_requests
+        from httpdiff.demo.samples import DEMO_ENVIRONMENT
+        from httpdiff.ui.demo_collection import write_demo_collection
 
         try:
             demo = DemoServer().start()
+            if collection is None:  # the samples as a collection, with a "demo" environment
+                collection = write_demo_collection(demo)
+                env = env or DEMO_ENVIRONMENT
         except (OSError, RuntimeError) as exc:
-            return fail(f"cannot start the demo server: {exc}")
-        requests = demo_requests(demo)
+            if demo is not None:
+                demo.stop()
+            return fail(f"cannot start the demo: {exc}")
+    if collection is None:
+        from httpdiff.storage.collection import default_collection_dir
+
+        collection = default_collection_dir()
+    try:
+        collection.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if demo is not None:
+            demo.stop()
+        return fail(f"cannot create {collection}: {exc.strerror or exc}")
     try:
         from httpdiff.ui import run  # lazily: headless commands never load Textual
 
-        run(requests=requests, backends=names, demo=demo, collection=collection,
-            env=args.env, theme=args.theme)
+        run(backends=names, demo=demo, collection=collection, env=env, theme=args.theme)
     finally:
         if demo is not None:
             demo.stop()

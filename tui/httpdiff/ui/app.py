@@ -28,11 +28,15 @@ from httpdiff.diff import recompute
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
 from httpdiff.noise import NoiseRules
-from httpdiff.storage.themes import VARIABLES
 from httpdiff.ui import messages as msg
+from httpdiff.ui.collection_actions import COLLECTION_ACTIONS, CollectionActions
 from httpdiff.ui.commands import HttpdiffCommands
+from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
 from httpdiff.ui.widgets.backend_toggle import BackendToggle
+from httpdiff.ui.widgets.bench_view import BenchView
+from httpdiff.ui.widgets.collection_tree import CollectionTree
 from httpdiff.ui.widgets.diff_view import DiffView
+from httpdiff.ui.widgets.environment_select import EnvironmentSelect
 from httpdiff.ui.widgets.request_editor import RequestEditor
 from httpdiff.ui.widgets.request_list import RequestList
 from httpdiff.ui.widgets.results_view import ResultsView
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 
 
-class HttpdiffApp(App[None]):
+class HttpdiffApp(CollectionActions):  # collections, environments, history
     """Send one request through several HTTP clients and show what differs."""
 
     TITLE = "httpdiff"
@@ -63,6 +67,7 @@ class HttpdiffApp(App[None]):
         Binding("ctrl+b", "cycle_backends", "Backends", id="cycle-backends", priority=True),
         Binding("f6", "copy_curl", "Copy curl", id="copy-curl"),
         Binding("f7", "maximize_pane", "Maximise", id="maximize-response-pane"),
+        Binding("f8", "show_bench", "Bench", id="bench"),
     ]
 
     def __init__(
@@ -80,6 +85,7 @@ class HttpdiffApp(App[None]):
         self.collection_dir = collection
         self.env_name = env
         self.theme_name = theme
+        self.themes = ThemeKeeper(self, theme, on_applied=self._theme_applied)
         self.requests: list[RequestSpec] = list(requests or [])
         chosen = tuple(backends) or tuple(registry.available())
         # every known backend can be toggled on; the ones asked for are selected at start
@@ -96,23 +102,40 @@ class HttpdiffApp(App[None]):
             self.sub_title = f"demo server {demo.http_url}"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return dict(VARIABLES)
+        return variable_defaults(self.current_theme.dark)
+
+    def search_themes(self) -> None:  # "Change theme": a picker that previews
+        self.push_screen(ThemePicker(self.themes))
+
+    def _theme_applied(self) -> None:  # Text styles were baked with the old theme's colours
+        if self.comparison is not None and not self.sending:
+            self._show(self.comparison)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="main", classes="" if self.requests else "-no-requests"):
-            yield RequestList(self.requests, id="requests")
+        sidebar = bool(self.requests) or self.collection_dir is not None
+        with Horizontal(id="main", classes="" if sidebar else "-no-requests"):
+            if self.collection_dir is None:
+                yield RequestList(self.requests, id="requests")
+            else:
+                yield CollectionTree(self.collection_dir.name, id="requests")
             with Vertical(id="workspace"):
                 yield RequestEditor(self.requests[0] if self.requests else None, id="editor")
-                yield BackendToggle(self.backend_names, self.initial_backends, id="backends")
+                with Horizontal(id="toolbar"):
+                    yield BackendToggle(self.backend_names, self.initial_backends, id="backends")
+                    if self.collection_dir is not None:
+                        yield EnvironmentSelect(id="environment")
                 with TabbedContent(id="views"):
                     with TabPane("Responses", id="responses-tab"):
                         yield ResultsView(id="results")
                     with TabPane("Diff", id="diff-tab"):
                         yield DiffView(id="diff")
+                    with TabPane("Bench", id="bench-tab"):
+                        yield BenchView(self.request_to_send, id="bench")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.themes.start()
         self.results.set_backends(self.backends.selected)
         self.editor.url_bar.focus()
 
@@ -148,6 +171,7 @@ class HttpdiffApp(App[None]):
     def send(self, spec: RequestSpec, mode: Mode = "parallel") -> None:
         """Check ``spec`` and send it through the selected backends (cancelling any send)."""
         try:
+            spec = self.resolve_for_send(spec)  # {{variables}}: environment, then secrets
             check(spec)
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
@@ -257,6 +281,8 @@ class HttpdiffApp(App[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in COLLECTION_ACTIONS:  # no collection open: nothing to save into
+            return self.collection_state is not None
         return self.sending if action == "cancel" else True  # else Esc keeps its usual meaning
 
     def action_send(self) -> None:
@@ -281,6 +307,18 @@ class HttpdiffApp(App[None]):
 
     def action_focus_diff(self) -> None:
         self._show_view("diff-tab", self.diff)
+
+    def action_show_bench(self) -> None:
+        self._show_view("bench-tab", self.query_one("#bench-settings Input"))
+
+    def request_to_send(self) -> tuple[RequestSpec, tuple[str, ...]]:
+        """The editor's request as a send would take it, checked, and the chosen backends.
+
+        The bench measures these; anything the send path adds (variables) belongs here too.
+        """
+        spec = self.resolve_for_send(self.editor.spec)
+        check(spec)
+        return spec, self.backends.selected
 
     def _show_view(self, tab: str, view: Widget) -> None:
         self._views.active = tab

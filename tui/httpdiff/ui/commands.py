@@ -18,6 +18,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from httpdiff.ui.widgets.collection_tree import CollectionTree
+
 if TYPE_CHECKING:
     from httpdiff.ui.app import HttpdiffApp
 
@@ -32,6 +34,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "maximize-response-pane": ("Maximise pane", "Maximise or restore the focused response pane"),
     "cycle-backends": ("Cycle backends", "Switch between httpx, aiohttp and both"),
     "copy-curl": ("Copy as curl", "Copy the request as a curl command"),
+    "bench": ("Show bench", "Time the request many times per backend (timing lab)"),
+    "save-request": ("Save request", "Save the request to its file in the collection"),
+    "save-request-as": ("Save request as", "Save the request under a new name"),
+    "new-request": ("New request", "Create an empty request in the collection"),
+    "rename-request": ("Rename request", "Rename the request's file"),
+    "duplicate-request": ("Duplicate request", "Copy the request to NAME-copy"),
+    "move-request": ("Move request", "Move the request to another folder"),
+    "delete-request": ("Delete request", "Delete the request's file (asks first)"),
+    "new-folder": ("New folder", "Create a folder in the collection"),
+    "focus-collection": ("Focus requests", "Move focus to the collection's request tree"),
+    "history": ("Show history", "Past comparisons; Enter reopens one"),
+    "show-resolved": ("Show resolved request", "The request with variables filled in, "
+                      "secrets masked"),
 }
 
 
@@ -48,7 +63,9 @@ class HttpdiffCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = cast("HttpdiffApp", self.app)
         found: list[tuple[str, str, Callable[[], object]]] = []
-        for binding in app.BINDINGS:
+        # the app's own bindings, its base classes' (collection actions) and the sidebar's
+        bindings = [b for cls in type(app).__mro__ for b in cls.__dict__.get("BINDINGS", ())]
+        for binding in [*bindings, *CollectionTree.BINDINGS]:
             if isinstance(binding, Binding) and binding.id in COMMANDS:
                 title, help_text = COMMANDS[binding.id]
                 keys = app.get_key_display(binding)
@@ -57,6 +74,14 @@ class HttpdiffCommands(Provider):
             label = spec.name or spec.url
             found.append((f"Open: {label}", f"{spec.method} {spec.url}",
                           functools.partial(app.open_request, spec)))
+        state = app.collection_state
+        for env in [None, *state.environments] if state is not None else ():
+            found.append((f"Use environment: {env or 'none'}", "Fill {{variables}} from it",
+                          functools.partial(app.choose_environment, env)))
+        for entry in state.collection.entries if state is not None else ():
+            if entry.spec is not None:
+                found.append((f"Open: {entry.relative}", f"{entry.spec.method} {entry.spec.url}",
+                              functools.partial(app.open_entry, entry.relative)))
         return found
 
     async def discover(self) -> Hits:

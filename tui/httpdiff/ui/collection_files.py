@@ -1,0 +1,403 @@
+"""The app's collection file actions (open, save, new, rename, move, delete), as a base class.
+
+``HttpdiffApp`` inherits these actions and bindings through ``CollectionActions``
+(environments and history), so the app stays thin: this class holds
+the flows (ask, then act) while ``CollectionState`` holds the rules. Every flow
+that may ask a question runs in a worker and awaits a modal, so "switch with
+unsaved changes", "file changed on disk" and "delete?" read top to bottom.
+Nothing is lost silently: leaving an edited request (opening another, new,
+history, quit) asks save / discard / cancel; a save over a file changed on disk
+asks reload / overwrite / cancel.
+
+Textual calls a handler of every class in the MRO, so ``on_mount`` and the
+send messages handled here run beside the app's own handlers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+
+from httpdiff.errors import ConflictError, InvalidRequest, LoadError, UnknownName
+from httpdiff.model import RequestSpec
+from httpdiff.storage.collection import Entry
+from httpdiff.ui.collection_state import CollectionState
+from httpdiff.ui.screens.confirm import ChoiceScreen, NamePrompt
+from httpdiff.ui.widgets.collection_tree import CollectionTree
+from httpdiff.ui.widgets.environment_select import EnvironmentSelect
+from httpdiff.ui.widgets.request_editor import RequestEditor
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+DIRTY_CHECK_SECONDS = 0.3
+STORAGE_ERRORS = (ConflictError, InvalidRequest, LoadError, UnknownName, OSError)
+
+
+class CollectionFiles(App[None]):
+    """Open, edit and save requests of a collection; ask before anything is lost."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_request", "Save", id="save-request", priority=True),
+        Binding("f12", "save_request_as", "Save as", id="save-request-as", show=False),
+        Binding("ctrl+n", "new_request", "New", id="new-request", show=False, priority=True),
+        Binding("ctrl+o", "focus_collection", "Requests", id="focus-collection", show=False),
+    ]
+
+    collection_dir: Path | None
+    env_name: str | None
+    collection_state: CollectionState | None = None
+    _blank: RequestSpec | None = None  # what an empty editor holds
+
+    # -- start ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._blank = self._editor_spec()
+        if self.collection_dir is None:
+            return
+        try:
+            self.collection_dir.mkdir(parents=True, exist_ok=True)
+            self.collection_state = state = CollectionState(self.collection_dir, self.env_name)
+        except (LoadError, OSError) as exc:
+            self.notify(str(exc), title="Collection", severity="error", markup=False)
+            return
+        self._environment_select.set_environments(state.environments, state.env)
+        if state.env_error:
+            self.notify(state.env_error, title="Environment", severity="error", markup=False)
+        self._show_tree()
+        first = next((e for e in state.collection.entries if e.spec is not None), None)
+        if first is not None:
+            self._load(state.spec_of(first.relative), first.relative)
+        else:
+            state.opened(None, self._blank or RequestSpec())
+        self.set_interval(DIRTY_CHECK_SECONDS, self.refresh_dirty)
+
+    # -- parts ----------------------------------------------------------------------------
+
+    # the main screen's widgets, also while a dialog is on top (app.query_one would
+    # search the dialog)
+    @property
+    def _editor(self) -> RequestEditor:
+        return self.screen_stack[0].query_one("#editor", RequestEditor)
+
+    @property
+    def _tree(self) -> CollectionTree:
+        return self.screen_stack[0].query_one(CollectionTree)
+
+    @property
+    def _environment_select(self) -> EnvironmentSelect:
+        return self.screen_stack[0].query_one(EnvironmentSelect)
+
+    def _editor_spec(self) -> RequestSpec | None:
+        try:
+            return self._editor.spec
+        except InvalidRequest:  # e.g. a timeout that is not a number: not savable as is
+            return None
+
+    def _show_tree(self) -> None:
+        state = self.collection_state
+        if state is None:
+            return
+        self._tree.show(state.folders(), state.collection.entries, current=state.current,
+                        dirty=self.is_dirty())
+
+    def _load(self, spec: RequestSpec, relative: str | None) -> None:
+        """Put ``spec`` in the editor; the editor's own reading of it is the clean baseline."""
+        self._editor.load(spec)
+        if self.collection_state is not None:
+            baseline = self._editor_spec() if relative is not None else self._blank
+            self.collection_state.opened(relative, baseline or spec)
+            self._show_tree()
+
+    def is_dirty(self) -> bool:
+        """Whether the editor holds changes that are in no file."""
+        state = self.collection_state
+        return state is not None and state.is_dirty(self._editor_spec())
+
+    def refresh_dirty(self) -> None:
+        """Show the unsaved-changes dot (on the open request, or on the sidebar's title)."""
+        state = self.collection_state
+        if state is None or not self.screen_stack:
+            return
+        try:
+            dirty = self.is_dirty()
+            tree = self._tree
+        except NoMatches:  # the app is closing: its widgets are going
+            return
+        tree.mark_dirty(state.current if dirty and state.current else None)
+        tree.border_subtitle = "● unsaved" if dirty and state.current is None else ""
+
+    def _error(self, exc: Exception, title: str) -> None:
+        self.notify(str(exc), title=title, severity="error", markup=False)
+
+    # -- asking ---------------------------------------------------------------------------
+
+    async def _may_leave(self) -> bool:
+        """True when the editor's request may be replaced: clean, saved, or discarded."""
+        state = self.collection_state
+        if state is None or not self.is_dirty():
+            return True
+        what = state.current or "The new request"
+        answer = await self.push_screen_wait(ChoiceScreen(
+            "Unsaved changes", f"{what} has unsaved changes.",
+            [("save", "Save"), ("discard", "Discard"), ("cancel", "Cancel")]))
+        if answer == "discard":
+            return True
+        return answer == "save" and await self._save()
+
+    async def _save(self, *, force: bool = False) -> bool:
+        state = self.collection_state
+        spec = self._editor_spec()
+        if state is None:
+            self.notify("No collection is open", title="Save", severity="warning")
+            return False
+        if spec is None:
+            self._editor.submit()  # shows the one-line reason in the editor, sends nothing
+            return False
+        if state.current is None:
+            return await self._save_as(spec)
+        try:
+            state.save(spec, force=force)
+        except ConflictError as exc:
+            answer = await self.push_screen_wait(ChoiceScreen(
+                "Changed on disk", str(exc),
+                [("reload", "Reload from disk"), ("overwrite", "Overwrite"),
+                 ("cancel", "Cancel")]))
+            if answer == "overwrite":
+                return await self._save(force=True)
+            if answer == "reload":
+                self._reload_current()
+            return False
+        except STORAGE_ERRORS as exc:
+            self._error(exc, "Not saved")
+            return False
+        self._show_tree()
+        self.notify(f"Saved {state.current}", title="Save", markup=False)
+        return True
+
+    async def _save_as(self, spec: RequestSpec) -> bool:
+        state = self.collection_state
+        if state is None:
+            return False
+        group = self._tree.cursor_group
+        suggestion = (state.current or spec.name or "new-request").rpartition("/")[2]
+        name = await self.push_screen_wait(NamePrompt(
+            "Save as", "Name in the collection (group/name makes a folder):",
+            f"{group}/{suggestion}" if group else suggestion))
+        if name is None:
+            return False
+        try:
+            state.save_as(name, spec)
+        except STORAGE_ERRORS as exc:
+            self._error(exc, "Not saved")
+            return False
+        self._show_tree()
+        self.notify(f"Saved as {state.current}", title="Save", markup=False)
+        return True
+
+    def _reload_current(self) -> None:
+        """Read the collection again and show the open request as it is on disk now."""
+        state = self.collection_state
+        if state is None:
+            return
+        state.reload()
+        if state.current is not None and state.current_entry is not None:
+            try:
+                self._load(state.spec_of(state.current), state.current)
+                return
+            except LoadError as exc:
+                self._error(exc, "Reload")
+        self._show_tree()
+
+    # -- opening --------------------------------------------------------------------------
+
+    @on(CollectionTree.Opened)
+    def _tree_opened(self, event: CollectionTree.Opened) -> None:
+        self.open_entry(event.relative)
+
+    @on(CollectionTree.BrokenPicked)
+    def _broken_picked(self, event: CollectionTree.BrokenPicked) -> None:
+        self.notify(f"{event.entry.path}: {event.entry.error}", title="Cannot open",
+                    severity="error", markup=False)
+
+    @work(group="collection")
+    async def open_entry(self, relative: str) -> None:
+        """Open a request of the collection, asking first if the editor has changes."""
+        state = self.collection_state
+        if state is None:
+            return
+        if relative == state.current and not state.changed_on_disk():
+            self._editor.url_bar.focus()
+            return
+        if not await self._may_leave():
+            self._show_tree()  # the cursor goes back to the request still open
+            return
+        state.reload()  # what is on disk now, not when the tree was drawn
+        try:
+            self._load(state.spec_of(relative), relative)
+        except STORAGE_ERRORS as exc:
+            self._error(exc, "Cannot open")
+            self._show_tree()
+            return
+        self._editor.url_bar.focus()
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        self.check_disk()
+
+    @work(group="collection")
+    async def check_disk(self) -> None:
+        """Notice the open request's file changed elsewhere: reload if nothing is edited,
+        else ask."""
+        state = self.collection_state
+        if state is None or not state.changed_on_disk():
+            return
+        if not self.is_dirty():
+            self._reload_current()
+            self.notify(f"{state.current or 'The request'} changed on disk: reloaded",
+                        title="Reloaded", markup=False)
+            return
+        answer = await self.push_screen_wait(ChoiceScreen(
+            "Changed on disk",
+            f"{state.current} changed on disk, and you have unsaved changes.",
+            [("reload", "Reload from disk"), ("overwrite", "Overwrite with mine"),
+             ("cancel", "Decide later")]))
+        if answer == "reload":
+            self._reload_current()
+        elif answer == "overwrite":
+            await self._save(force=True)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_focus_collection(self) -> None:
+        if self.collection_state is not None:
+            self._tree.focus()
+
+    @work(group="collection")
+    async def action_save_request(self) -> None:
+        await self._save()
+
+    @work(group="collection")
+    async def action_save_request_as(self) -> None:
+        spec = self._editor_spec()
+        if spec is None:
+            self._editor.submit()
+            return
+        if self.collection_state is None:
+            self.notify("No collection is open", title="Save as", severity="warning")
+            return
+        await self._save_as(spec)
+
+    @work(group="collection")
+    async def action_new_request(self) -> None:
+        state = self.collection_state
+        if not await self._may_leave():
+            return
+        if state is None:
+            self._editor.load(RequestSpec())
+            return
+        group = self._tree.cursor_group
+        name = await self.push_screen_wait(NamePrompt(
+            "New request", "Name (group/name makes a folder):", f"{group}/" if group else ""))
+        if name is None:
+            return
+        try:
+            relative = state.create(name)
+            self._load(state.spec_of(relative), relative)
+        except STORAGE_ERRORS as exc:
+            self._error(exc, "Not created")
+            return
+        self._editor.url_bar.focus()
+
+    def _target(self) -> Entry | None:
+        """The request an action is about: the tree's cursor while the tree has focus,
+        else the open request."""
+        state = self.collection_state
+        if state is None:
+            self.notify("No collection is open", severity="warning")
+            return None
+        tree = self._tree
+        entry = tree.cursor_entry if tree.has_focus else state.current_entry
+        entry = entry or tree.cursor_entry
+        if entry is None:
+            self.notify("Choose a request in the sidebar first", severity="warning")
+        elif entry.spec is None:
+            self.notify(f"{entry.path} cannot be read ({entry.error}); fix it in a text editor",
+                        severity="error", markup=False)
+            return None
+        return entry
+
+    @work(group="collection")
+    async def action_rename_request(self) -> None:
+        entry, state = self._target(), self.collection_state
+        if entry is None or state is None:
+            return
+        name = await self.push_screen_wait(NamePrompt(
+            "Rename", f"New name for {entry.relative}:", entry.name))
+        if name is not None:
+            self._apply(lambda: state.rename(entry.relative, name), "Not renamed")
+
+    @work(group="collection")
+    async def action_move_request(self) -> None:
+        entry, state = self._target(), self.collection_state
+        if entry is None or state is None:
+            return
+        group = await self.push_screen_wait(NamePrompt(
+            "Move", f"Folder for {entry.relative} ('/' is the top):", entry.group or "/"))
+        if group is not None:
+            self._apply(lambda: state.move(entry.relative, group.strip("/")), "Not moved")
+
+    def action_duplicate_request(self) -> None:
+        entry, state = self._target(), self.collection_state
+        if entry is not None and state is not None:
+            self._apply(lambda: state.duplicate(entry.relative), "Not duplicated")
+
+    @work(group="collection")
+    async def action_delete_request(self) -> None:
+        entry, state = self._target(), self.collection_state
+        if entry is None or state is None:
+            return
+        answer = await self.push_screen_wait(ChoiceScreen(
+            "Delete", f"Delete {entry.relative}? Its file {entry.path.name} is removed.",
+            [("delete", "Delete"), ("cancel", "Cancel")], focus="cancel"))
+        if answer == "delete":
+            was_open = entry.relative == state.current
+            self._apply(lambda: state.delete(entry.relative), "Not deleted")
+            if was_open and state.current is None:  # what it held stays, as a new request
+                state.opened(None, self._blank or RequestSpec())
+
+    @work(group="collection")
+    async def action_new_folder(self) -> None:
+        state = self.collection_state
+        if state is None:
+            self.notify("No collection is open", severity="warning")
+            return
+        group = self._tree.cursor_group
+        name = await self.push_screen_wait(NamePrompt(
+            "New folder", "Folder name (a/b makes both):", f"{group}/" if group else ""))
+        if name is not None:
+            self._apply(lambda: state.new_folder(name), "No folder made")
+
+    def _apply(self, change: Callable[[], object], title: str) -> None:
+        """Run one change to the collection, then redraw; errors become a notification."""
+        try:
+            result = change()
+        except STORAGE_ERRORS as exc:
+            self._error(exc, title)
+            return
+        self._show_tree()
+        if isinstance(result, str):
+            self._tree.reveal(result)
+
+    async def action_quit(self) -> None:
+        self._quit_when_safe()
+
+    @work(group="collection")
+    async def _quit_when_safe(self) -> None:
+        if await self._may_leave():
+            self.exit()
+

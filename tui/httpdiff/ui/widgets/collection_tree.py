@@ -1,0 +1,160 @@
+"""The sidebar: the open collection as a tree (groups as folders, requests as leaves).
+
+It only shows and reports: selecting a request posts ``Opened`` with its
+identity, a broken file posts ``BrokenPicked`` (its reason is shown, the file is
+never touched), and the app's collection actions do the work. Keys for those
+actions live here, pointing at the app (``app.rename_request``...), so the
+footer offers them while the tree has focus. Labels are ``Text``: names come
+from file names and methods from files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from httpdiff.storage.collection import Entry
+
+DIRTY = " ●"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """What a tree node stands for: a folder (``entry`` None) or a request file."""
+
+    group: str
+    entry: Entry | None = None
+
+
+def entry_label(entry: Entry, *, dirty: bool = False) -> Text:
+    if entry.spec is None:
+        label = Text("✗ ", style="bold red")
+        label.append(entry.path.name, style="red")
+        label.append(" — " + (entry.error or "").partition("\n")[0], style="dim")
+        return label
+    label = Text(f"{entry.spec.method:<6} ", style="bold")
+    label.append(entry.name)
+    if dirty:
+        label.append(DIRTY, style="bold yellow")
+    return label
+
+
+class CollectionTree(Tree[Node]):
+    """Requests of a collection by folder; Enter or a click opens one."""
+
+    # a broken file's reason can be long: it is cut at the edge (Enter shows all of it)
+    DEFAULT_CSS = """
+    CollectionTree {
+        overflow-x: hidden;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "app.new_request", "New", id="tree-new-request"),
+        Binding("r", "app.rename_request", "Rename", id="rename-request"),
+        Binding("d", "app.duplicate_request", "Duplicate", id="duplicate-request"),
+        Binding("m", "app.move_request", "Move", id="move-request"),
+        Binding("f", "app.new_folder", "New folder", id="new-folder"),
+        Binding("delete", "app.delete_request", "Delete", id="delete-request"),
+    ]
+
+    class Opened(Message):
+        """The user picked the request ``relative`` (its identity, ``group/name``)."""
+
+        def __init__(self, relative: str) -> None:
+            super().__init__()
+            self.relative = relative
+
+    class BrokenPicked(Message):
+        """The user picked a file that failed to load."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, title: str = "Collection", *, id: str | None = None) -> None:
+        super().__init__(Text(title), Node(""), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.border_title = title
+        self.dirty: str | None = None
+        self._entries: dict[str, TreeNode[Node]] = {}
+
+    def show(self, folders: tuple[str, ...], entries: tuple[Entry, ...],
+             *, current: str | None = None, dirty: bool = False) -> None:
+        """Rebuild from the collection, keeping expanded folders and the cursor's request."""
+        expanded = {n.data.group for n in self._all() if n.data and n.is_expanded}
+        first = not self._entries and not expanded
+        self.clear()
+        self._entries = {}
+        self.dirty = current if dirty else None
+        groups: dict[str, TreeNode[Node]] = {"": self.root}
+        for group in folders:
+            parent_name, _, name = group.rpartition("/")
+            parent = groups.get(parent_name, self.root)
+            groups[group] = parent.add(Text(name + "/", style="bold"), Node(group),
+                                       expand=first or group in expanded)
+        for entry in entries:
+            parent = groups.get(entry.group, self.root)
+            self._entries[entry.relative] = parent.add_leaf(
+                entry_label(entry, dirty=entry.relative == self.dirty), Node(entry.group, entry))
+        self.root.expand()
+        if current is not None:
+            self.reveal(current)
+
+    def _all(self) -> list[TreeNode[Node]]:
+        found: list[TreeNode[Node]] = []
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(node.children)
+        return found
+
+    def reveal(self, relative: str) -> None:
+        """Expand the folders above a request and put the cursor on it."""
+        node = self._entries.get(relative)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(self.move_cursor, node)
+
+    def mark_dirty(self, relative: str | None) -> None:
+        """Show (or clear) the unsaved-changes dot on one request, without a rebuild."""
+        if relative == self.dirty:
+            return
+        for name in (self.dirty, relative):
+            node = self._entries.get(name or "")
+            if node is not None and node.data is not None and node.data.entry is not None:
+                node.set_label(entry_label(node.data.entry, dirty=name == relative))
+        self.dirty = relative
+
+    @property
+    def cursor_entry(self) -> Entry | None:
+        node = self.cursor_node
+        return node.data.entry if node is not None and node.data is not None else None
+
+    @property
+    def cursor_group(self) -> str:
+        """The folder under the cursor (a request's own folder), ``""`` at the top."""
+        node = self.cursor_node
+        return node.data.group if node is not None and node.data is not None else ""
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Node]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None or data.entry is None:
+            return
+        if data.entry.spec is None:
+            self.post_message(self.BrokenPicked(data.entry))
+        else:
+            self.post_message(self.Opened(data.entry.relative))
