@@ -93,6 +93,12 @@ def demo_collection() -> list[tuple[str, RequestSpec]]:
         ("basics/status-418", RequestSpec(name="Status 418", url="{{http}}/status/418")),
         ("basics/hostile-text", RequestSpec(name="Hostile text (markup, ANSI, bad UTF-8)",
                                             url="{{http}}/hostile")),
+        ("liars/length-and-chunked", RequestSpec(
+            name="One side fails: Content-Length + chunked",
+            url="{{raw}}/length-and-chunked", options=short)),
+        ("liars/gzip-transfer-coding", RequestSpec(
+            name="Other side fails: Transfer-Encoding gzip",
+            url="{{raw}}/gzip-transfer-coding", options=short)),
         ("liars/wrong-length", RequestSpec(name="Liar: wrong Content-Length",
                                            url="{{raw}}/wrong-length", options=short)),
         ("liars/truncated-chunked", RequestSpec(name="Liar: truncated chunked body",
