@@ -10,6 +10,7 @@ shown as ``Text``, never markup.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,14 +23,17 @@ from textual.widgets import DataTable, Static
 
 from httpdiff.errors import LoadError
 from httpdiff.storage.history import History, HistoryEntry
+from httpdiff.ui.render import THEME_DEFAULTS, color
 
 SHOWN = 500
 
 
-def verdict_text(entry: HistoryEntry) -> Text:
+def verdict_text(entry: HistoryEntry, palette: Mapping[str, str] = THEME_DEFAULTS) -> Text:
     if entry.equivalent is None:
-        return Text("failed", style="bold red")
-    return Text("same", style="green") if entry.equivalent else Text("differs", style="yellow")
+        return Text("✗ failed", style=f"bold {color(palette, 'status-error')}")
+    if entry.equivalent:
+        return Text("= same", style=color(palette, "diff-added"))
+    return Text("≠ differs", style=color(palette, "diff-changed"))
 
 
 def when(created: float) -> str:
@@ -76,8 +80,9 @@ class HistoryScreen(ModalScreen[int | None]):
             empty.update(Text(str(exc)))
             return
         for entry in self.entries:
+            verdict = verdict_text(entry, self.app.theme_variables)
             table.add_row(when(entry.created), Text(entry.name), Text(entry.method),
-                          Text(entry.url), verdict_text(entry), key=str(entry.id))
+                          Text(entry.url), verdict, key=str(entry.id))
         empty.display = not self.entries
         if not self.entries:
             empty.update("Nothing yet: every comparison you send is kept here.")

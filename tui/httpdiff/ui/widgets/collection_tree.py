@@ -10,6 +10,7 @@ from file names and methods from files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from httpdiff.storage.collection import Entry
+from httpdiff.ui.render import THEME_DEFAULTS, color
 
 DIRTY = " ●"
 
@@ -32,16 +34,19 @@ class Node:
     entry: Entry | None = None
 
 
-def entry_label(entry: Entry, *, dirty: bool = False) -> Text:
+def entry_label(
+    entry: Entry, *, dirty: bool = False, palette: Mapping[str, str] = THEME_DEFAULTS
+) -> Text:
     if entry.spec is None:
-        label = Text("✗ ", style="bold red")
-        label.append(entry.path.name, style="red")
+        error = color(palette, "status-error")
+        label = Text("✗ ", style=f"bold {error}")
+        label.append(entry.path.name, style=error)
         label.append(" — " + (entry.error or "").partition("\n")[0], style="dim")
         return label
     label = Text(f"{entry.spec.method:<6} ", style="bold")
     label.append(entry.name)
     if dirty:
-        label.append(DIRTY, style="bold yellow")
+        label.append(DIRTY, style=f"bold {color(palette, 'diff-changed')}")
     return label
 
 
@@ -103,7 +108,8 @@ class CollectionTree(Tree[Node]):
         for entry in entries:
             parent = groups.get(entry.group, self.root)
             self._entries[entry.relative] = parent.add_leaf(
-                entry_label(entry, dirty=entry.relative == self.dirty), Node(entry.group, entry))
+                entry_label(entry, dirty=entry.relative == self.dirty,
+                            palette=self.app.theme_variables), Node(entry.group, entry))
         self.root.expand()
         if current is not None:
             self.reveal(current)
@@ -135,7 +141,8 @@ class CollectionTree(Tree[Node]):
         for name in (self.dirty, relative):
             node = self._entries.get(name or "")
             if node is not None and node.data is not None and node.data.entry is not None:
-                node.set_label(entry_label(node.data.entry, dirty=name == relative))
+                node.set_label(entry_label(node.data.entry, dirty=name == relative,
+                                           palette=self.app.theme_variables))
         self.dirty = relative
 
     @property
