@@ -172,3 +172,30 @@ def test_terminal_escapes_in_the_source_stay_visible(
     source.write_text("GET https://h.test/\nX-A: a\x1b[2Jb\n")
     assert main(["http", str(source), "--into", str(tmp_path / "d")]) == 2
     assert "\x1b" not in capsys.readouterr().err
+
+
+def test_files_the_requests_send_are_copied_into_the_collection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from httpdiff.cli import main as cli_main
+    from httpdiff.storage.collection import anchor_paths, load_collection
+    from httpdiff.validate import check
+
+    source = tmp_path / "src"
+    (source / "data").mkdir(parents=True)
+    (source / "data" / "hello.txt").write_text("hello")
+    (source / "api.http").write_text(
+        "### upload\nPOST http://127.0.0.1:9/echo\nContent-Type: text/plain\n\n"
+        "< ./data/hello.txt\n"
+        "\n### escape\nPOST http://127.0.0.1:9/echo\n\n< ../outside.txt\n"
+    )
+    target = str(tmp_path / "c")
+    assert cli_main(["import", "http", str(source / "api.http"), "--into", target]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "c" / "data" / "hello.txt").read_text() == "hello"
+    assert "outside the source folder" in out
+    root = tmp_path / "c"
+    upload = next(e for e in load_collection(root).entries
+                  if e.spec and e.spec.body.kind == "file" and "hello" in e.spec.body.path)
+    assert upload.spec is not None
+    check(anchor_paths(root, upload.spec))

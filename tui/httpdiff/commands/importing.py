@@ -10,11 +10,13 @@ not be carried over is printed as notes, one per line.
 from __future__ import annotations
 
 import argparse
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 from httpdiff.commands.common import EXIT_EQUIVALENT, Parser, fail
 from httpdiff.errors import HttpdiffError
+from httpdiff.model import RequestSpec
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +43,36 @@ def targets(root: Path, relatives: Sequence[str], environments: Sequence[str]) -
     """The files an import writes, in the collection layout ``storage.collection`` uses."""
     return ([root / f"{relative}.yaml" for relative in relatives]
             + [root / "environments" / f"{name}.yaml" for name in environments])
+
+
+def referenced_files(specs: Sequence[RequestSpec]) -> list[str]:
+    """Relative paths of files the requests send (body files, multipart ``@file`` fields)."""
+    found: list[str] = []
+    for spec in specs:
+        body = spec.body
+        paths = [body.path] if body.kind == "file" else []
+        if body.kind == "multipart":
+            paths += [value[1:] for _, value in body.fields if value.startswith("@")]
+        found += [p for p in paths if p and not Path(p).is_absolute()]
+    return list(dict.fromkeys(found))
+
+
+def copy_referenced(source: Path, root: Path, relatives: Sequence[str]) -> list[str]:
+    """Copy each file the requests reference from beside the source into the collection, so
+    the imported requests run; returns a note for each that could not be brought along."""
+    base = (source if source.is_dir() else source.parent).resolve()
+    notes = []
+    for relative in relatives:
+        origin, target = (base / relative).resolve(), (root / relative).resolve()
+        if not origin.is_relative_to(base) or not target.is_relative_to(root.resolve()):
+            notes.append(f"file {relative!r} lies outside the source folder: not copied")
+        elif not origin.is_file():
+            notes.append(f"file {relative!r} is not beside the source: put it in {root}")
+        elif not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, target)
+            print(f"copied file {relative} -> {target}")
+    return notes
 
 
 def main(argv: Sequence[str]) -> int:
@@ -70,12 +102,15 @@ def main(argv: Sequence[str]) -> int:
         for name, variables in result.environments.items():
             path = save_environment(root, name, variables)
             print(f"environment {name} ({len(variables)} variables) -> {path}")
+        notes = [*result.notes, *copy_referenced(
+            args.source, root, referenced_files([spec for _, spec in result.requests])
+        )]
     except (HttpdiffError, OSError) as exc:
         return fail(printable(f"writing into {root}: {exc}"))
-    for note in result.notes:
+    for note in notes:
         print(f"note: {printable(note)}")
     count = len(result.requests)
     print(f"{count} request{'s' if count != 1 else ''}, {len(result.environments)} "
           f"environment{'s' if len(result.environments) != 1 else ''}, "
-          f"{len(result.notes)} note{'s' if len(result.notes) != 1 else ''}")
+          f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
     return EXIT_EQUIVALENT
