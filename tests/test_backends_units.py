@@ -7,6 +7,7 @@ import ssl
 
 import pytest
 
+from httpdiff import outgoing
 from httpdiff.backends import capture, request_parts
 from httpdiff.backends.tls import ContextCache, unverified_context
 from httpdiff.model import Auth, Body, FailureKind, RequestSpec
@@ -33,9 +34,9 @@ def test_full_url_appends_params(
         (RequestSpec(headers=(("X-A", "1"), ("x-a", "2"))), [("X-A", "1"), ("x-a", "2")]),
         (RequestSpec(auth=Auth(kind="bearer", token="t")), [("Authorization", "Bearer t")]),
         (RequestSpec(body=Body(kind="text", text="hi")),
-         [("Content-Type", request_parts.TEXT_CONTENT_TYPE)]),
+         [("Content-Type", outgoing.TEXT_CONTENT_TYPE)]),
         (RequestSpec(body=Body(kind="file", path="/x")),
-         [("Content-Type", request_parts.FILE_CONTENT_TYPE)]),
+         [("Content-Type", outgoing.FILE_CONTENT_TYPE)]),
         (RequestSpec(body=Body(kind="json", text="{}")), []),
         (RequestSpec(body=Body(kind="json", text="{}", content_type="application/vnd.x+json")),
          [("Content-Type", "application/vnd.x+json")]),

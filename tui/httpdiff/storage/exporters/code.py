@@ -15,40 +15,10 @@ resolved before export: ``{{name}}`` would be sent literally.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 from httpdiff.model import Header, RequestSpec
-
-TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
-FILE_CONTENT_TYPE = "application/octet-stream"
+from httpdiff.outgoing import full_url, headers_for
 
 __all__ = ["full_url", "headers_for", "to_aiohttp", "to_httpx"]
-
-
-def full_url(spec: RequestSpec) -> str:
-    """The URL with ``params`` appended to the query it already has (fragment kept)."""
-    if not spec.params:
-        return spec.url
-    parts = urlsplit(spec.url)
-    extra = urlencode(list(spec.params))
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
-
-
-def headers_for(spec: RequestSpec) -> list[Header]:
-    """The headers httpdiff asks the library to send; the library adds its own after."""
-    headers = list(spec.headers)
-    if spec.auth.kind == "bearer":
-        headers.append(("Authorization", f"Bearer {spec.auth.token}"))
-    if not any(name.lower() == "content-type" for name, _ in headers):
-        body = spec.body
-        if body.content_type and body.kind not in ("none", "multipart"):
-            headers.append(("Content-Type", body.content_type))
-        elif body.kind == "text":
-            headers.append(("Content-Type", TEXT_CONTENT_TYPE))
-        elif body.kind == "file":
-            headers.append(("Content-Type", FILE_CONTENT_TYPE))
-    return headers
 
 
 def _header_literal(headers: list[Header]) -> str:
