@@ -177,3 +177,11 @@ def test_both_unreachable_are_connect_failures(capsys: pytest.CaptureFixture[str
     assert status == 0  # the same failure on both sides is not a difference
     for result in doc["results"].values():
         assert result["error"]["kind"] == "connect"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(demo: Any) -> None:
+    command = (f"{sys.executable} -m httpdiff compare {demo.http_url}/large/2000000 "
+               "--format json | head -c 100 > /dev/null")
+    out = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"],
+                         capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
