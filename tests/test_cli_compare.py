@@ -193,3 +193,12 @@ def test_a_reader_that_leaves_early_gets_no_traceback(demo: Any) -> None:
         os.close(write_end)
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr, out.stderr
     assert out.returncode == 141
+
+
+def test_har_output_has_one_entry_per_backend(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["compare", f"{demo.http_url}/echo", "--format", "har"], capsys)
+    har = json.loads(out)
+    assert status == 1 and har["log"]["version"] == "1.2"
+    assert len(har["log"]["entries"]) == 2

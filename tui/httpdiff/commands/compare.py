@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore-header", dest="ignore_headers", action="append", default=[],
                         metavar="NAME", help="treat differences in this header as noise "
                         "(repeatable; * wildcards)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "har"), default="text",
+                        help="text (differences first), json, or a HAR 1.2 file's content")
     parser.add_argument("--mode", choices=("parallel", "sequential"), default="parallel",
                         help="send through the backends at once or one after another")
     parser.add_argument("--max-body", type=int, default=None, metavar="BYTES",
@@ -65,7 +66,11 @@ def main(argv: Sequence[str]) -> int:
         return fail(str(exc))
     for note in parsed.notes:
         print(f"httpdiff: note: {note}", file=sys.stderr)
-    if args.format == "json":
+    if args.format == "har":
+        from httpdiff.storage.exporters.har import har_text
+
+        print(har_text(comparison))
+    elif args.format == "json":
         print(json.dumps(comparison_document(comparison), indent=2, default=str))
     else:
         print(comparison_text(comparison))

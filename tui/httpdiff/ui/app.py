@@ -29,8 +29,9 @@ from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
 from httpdiff.noise import NoiseRules
 from httpdiff.ui import messages as msg
-from httpdiff.ui.collection_actions import COLLECTION_ACTIONS, CollectionActions
+from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
+from httpdiff.ui.export_actions import ExportActions
 from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
 from httpdiff.ui.widgets.backend_toggle import BackendToggle
 from httpdiff.ui.widgets.bench_view import BenchView
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 
 
-class HttpdiffApp(CollectionActions):  # collections, environments, history
+class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     """Send one request through several HTTP clients and show what differs."""
 
     TITLE = "httpdiff"
