@@ -8,10 +8,13 @@ session in its own thread, so async tests, Pilot tests and plain tests can all u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import pytest_asyncio
 
+from httpdiff import backends
+from httpdiff.backends import Backend
 from httpdiff.demo import DemoServer
 
 PROXY_VARIABLES = (
@@ -43,3 +46,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest_asyncio.fixture(params=["httpx", "aiohttp"], loop_scope="session")
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+    """Each backend in turn (tests using it run once per backend), closed afterwards."""
+    async with backends.create(request.param) as created:
+        yield created

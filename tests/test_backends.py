@@ -8,14 +8,12 @@ the request httpdiff says it sent can be checked against what arrived.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
-from httpdiff import backends
+from backend_support import NAMES, SMALL, at, ok  # noqa: F401
 from httpdiff.backends import Backend, Settings
 from httpdiff.model import (
     Auth,
@@ -25,26 +23,7 @@ from httpdiff.model import (
     Options,
     Outcome,
     RequestSpec,
-    ResponseSnapshot,
 )
-
-NAMES = ["httpx", "aiohttp"]
-SMALL = Settings(max_body_bytes=64 * 1024)
-
-
-@pytest_asyncio.fixture(params=NAMES, loop_scope="session")
-async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
-    async with backends.create(request.param) as created:
-        yield created
-
-
-def at(base: str, path: str) -> str:
-    return base.rstrip("/") + path
-
-
-def ok(outcome: Outcome) -> ResponseSnapshot:
-    assert isinstance(outcome, ResponseSnapshot), outcome
-    return outcome
 
 
 def echoed(outcome: Outcome) -> dict[str, Any]:

@@ -10,42 +10,20 @@ the demo server, whose ``/echo`` reports the request exactly as it arrived.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
-from httpdiff import backends
-from httpdiff.backends import Backend, Settings
+from backend_support import NAMES, SMALL, at, ok  # noqa: F401
+from httpdiff.backends import Backend
 from httpdiff.compare import compare
 from httpdiff.model import (
     Body,
     Failure,
     FailureKind,
     Options,
-    Outcome,
     RequestSpec,
-    ResponseSnapshot,
 )
-
-NAMES = ["httpx", "aiohttp"]
-SMALL = Settings(max_body_bytes=64 * 1024)
-
-
-@pytest_asyncio.fixture(params=NAMES, loop_scope="session")
-async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
-    async with backends.create(request.param) as created:
-        yield created
-
-
-def at(base: str, path: str) -> str:
-    return base.rstrip("/") + path
-
-
-def ok(outcome: Outcome) -> ResponseSnapshot:
-    assert isinstance(outcome, ResponseSnapshot), outcome
-    return outcome
 
 
 def lowered(headers: Any) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Generated httpx and aiohttp scripts run for real against the demo server.
+"""Generated httpx and aiohttp scripts run for real against the demo demo.
 
 Each script is run in a subprocess; the demo server's echo of what it received must
 match what httpdiff's own backend for that library sent for the same request (headers
@@ -11,33 +11,15 @@ import ast
 import asyncio
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from httpdiff.compare import compare
 from httpdiff.model import Auth, Body, Options, RequestSpec, ResponseSnapshot
 from httpdiff.storage.exporters import REQUEST_EXPORTERS, to_aiohttp, to_httpx
 
 RUN_TIMEOUT = 60
-
-
-@pytest.fixture(scope="session")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        Any]:
-    """The session's demo server (conftest's ``demo``), or one of our own without it."""
-    try:
-        yield request.getfixturevalue("demo")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    from httpdiff.demo.server import DemoServer
-
-    with DemoServer(tmp_path_factory.mktemp("demo")) as own:
-        yield own
 
 
 def specs(base: str, https: str, ca: str) -> dict[str, RequestSpec]:
@@ -111,9 +93,9 @@ def comparable(echoed: dict[str, Any], multipart: bool) -> dict[str, Any]:
             "headers": headers, "body": body, "http_version": echoed["http_version"]}
 
 
-async def test_scripts_send_what_the_backends_send(server: Any, tmp_path: Path) -> None:
+async def test_scripts_send_what_the_backends_send(demo: Any, tmp_path: Path) -> None:
     (tmp_path / "upload.txt").write_text("uploaded bytes\n")
-    cases = specs(server.http_url, server.https_url, str(server.ca_path))
+    cases = specs(demo.http_url, demo.https_url, str(demo.ca_path))
     # The backends read files relative to the working directory, like the scripts do.
     cwd = Path.cwd()
     import os
@@ -141,8 +123,8 @@ async def test_scripts_send_what_the_backends_send(server: Any, tmp_path: Path) 
                 json.loads(outcome.body), multipart), (name, library)
 
 
-async def test_a_script_runs_on_its_own(server: Any, tmp_path: Path) -> None:
-    spec = RequestSpec(method="PATCH", url=f"{server.http_url}/echo", headers=(("X-A", "1"),),
+async def test_a_script_runs_on_its_own(demo: Any, tmp_path: Path) -> None:
+    spec = RequestSpec(method="PATCH", url=f"{demo.http_url}/echo", headers=(("X-A", "1"),),
                        body=Body(kind="json", text='{"a": 1}'))
     for library, export in (("httpx", to_httpx), ("aiohttp", to_aiohttp)):
         script = tmp_path / f"{library}_request.py"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,21 +29,6 @@ from httpdiff.storage.exporters.har import har_timings
 
 WHEN = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 HAR_TIMING_KEYS = {"blocked", "dns", "connect", "ssl", "send", "wait", "receive"}
-
-
-@pytest.fixture(scope="session")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        Any]:
-    """The session's demo server (conftest's ``demo``), or one of our own without it."""
-    try:
-        yield request.getfixturevalue("demo")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    from httpdiff.demo.server import DemoServer
-
-    with DemoServer(tmp_path_factory.mktemp("demo")) as own:
-        yield own
 
 
 @pytest.mark.parametrize(
@@ -119,15 +103,15 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_real_comparisons(server: Any) -> None:
+async def test_real_comparisons(demo: Any) -> None:
     cases = {
-        "json": RequestSpec(method="POST", url=f"{server.http_url}/echo",
+        "json": RequestSpec(method="POST", url=f"{demo.http_url}/echo",
                             body=Body(kind="json", text='{"a": 1}')),
-        "binary": RequestSpec(url=f"{server.http_url}/bytes/64"),
-        "redirects": RequestSpec(url=f"{server.http_url}/redirect/2",
+        "binary": RequestSpec(url=f"{demo.http_url}/bytes/64"),
+        "redirects": RequestSpec(url=f"{demo.http_url}/redirect/2",
                                  options=Options(follow_redirects=True)),
-        "https": RequestSpec(url=f"{server.https_url}/echo",
-                             options=Options(ca_bundle=str(server.ca_path))),
+        "https": RequestSpec(url=f"{demo.https_url}/echo",
+                             options=Options(ca_bundle=str(demo.ca_path))),
         "refused": RequestSpec(url=f"http://127.0.0.1:{_closed_port()}/",
                                options=Options(timeout=5)),
     }

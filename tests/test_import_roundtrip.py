@@ -1,4 +1,4 @@
-"""Each sample, imported, saved and loaded again, sends through every backend to the demo server.
+"""Each sample, imported, saved and loaded again, sends through every backend to the demo demo.
 
 The samples address the server through a variable (``{{base}}``, Posting's ``$BASE``), so
 an environment pointing it at the demo server is all a test needs: import -> save ->
@@ -9,7 +9,6 @@ clients, and the echo routes must have seen what the source file asked for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +24,6 @@ from httpdiff.storage.variables import resolve
 SAMPLES = Path(__file__).parent / "samples"
 
 
-@pytest.fixture(scope="session")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        Any]:
-    """The session's demo server (conftest's ``demo``), or one of our own without it."""
-    try:
-        yield request.getfixturevalue("demo")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    from httpdiff.demo.server import DemoServer
-
-    with DemoServer(tmp_path_factory.mktemp("demo")) as own:
-        yield own
-
-
 CASES = [
     (["http", str(SAMPLES / "api.http")], "local", "base"),
     (["postman", str(SAMPLES / "postman" / "collection.json"), "--env",
@@ -52,13 +36,13 @@ EXPECTED_STATUS = {"get-redirect-2": 302, "users/admin/delete-user": 204}
 @pytest.mark.parametrize(("args", "environment", "base"), CASES, ids=["http", "postman",
                                                                        "posting"])
 async def test_sample_imports_and_runs_against_the_demo_server(
-    args: list[str], environment: str, base: str, server: Any, tmp_path: Path,
+    args: list[str], environment: str, base: str, demo: Any, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = tmp_path / "collection"
     assert main([*args, "--into", str(root)]) == 0
     capsys.readouterr()
-    variables = {**load_environment(root, environment), base: server.http_url}
+    variables = {**load_environment(root, environment), base: demo.http_url}
     save_environment(root, "demo", variables)
     monkeypatch.chdir(SAMPLES)  # file bodies and uploads name files relative to the samples
     collection = load_collection(root)
