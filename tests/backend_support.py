@@ -5,7 +5,6 @@ from __future__ import annotations
 from httpdiff.backends import Settings
 from httpdiff.model import Outcome, ResponseSnapshot
 
-NAMES = ["httpx", "aiohttp"]
 SMALL = Settings(max_body_bytes=64 * 1024)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from backend_support import NAMES, SMALL, at, ok  # noqa: F401
+from backend_support import SMALL, at, ok
 from httpdiff.backends import Backend, Settings
 from httpdiff.model import (
     Auth,

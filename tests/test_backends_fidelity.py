@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from backend_support import NAMES, SMALL, at, ok  # noqa: F401
+from backend_support import SMALL, at, ok
 from httpdiff.backends import Backend
 from httpdiff.compare import compare
 from httpdiff.model import (

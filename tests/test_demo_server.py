@@ -1,26 +1,20 @@
-"""The demo server, checked with the stdlib and raw sockets only (never the clients under test).
+"""The demo server's listeners and routes, checked with the stdlib and raw sockets only.
 
-Covers the three listeners (plain with h2c, TLS with ALPN, the raw liar), the routes' exact
-answers, the CA's reuse and repair, and the ``serve`` command's clean Ctrl-C.
+Covers the plain listener with h2c, TLS with ALPN, and the routes' exact answers; the liar
+listener and the CA's lifecycle are in test_demo_lifecycle.py.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
-import http.client
 import json
-import os
-import signal
 import socket
 import ssl
 import struct
-import subprocess
-import sys
 import time
 import urllib.request
 import zlib
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,59 +23,8 @@ import hpack
 import pytest
 import zstandard
 
+from demo_support import address, ca_context, fetch, get_json, raw_exchange
 from httpdiff.demo import DemoServer, liar, payloads
-
-
-def address(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    assert parts.hostname is not None and parts.port is not None
-    return parts.hostname, parts.port
-
-
-def raw_exchange(url: str, request: bytes, *, limit: int = 1 << 22) -> bytes:
-    """Send bytes, read until the server closes (or ``limit`` bytes), bounded by a timeout."""
-    with socket.create_connection(address(url), timeout=10) as sock:
-        sock.sendall(request)
-        data = b""
-        while len(data) < limit:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        return data
-
-
-def fetch(
-    url: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None,
-    context: ssl.SSLContext | None = None,
-) -> tuple[http.client.HTTPResponse, bytes]:
-    host, port = address(url)
-    parts = urlsplit(url)
-    conn: http.client.HTTPConnection
-    if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(host, port, timeout=10, context=context)
-    else:
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    conn.request(method, target or "/", body=body, headers=headers or {})
-    response = conn.getresponse()
-    data = response.read()
-    conn.close()
-    return response, data
-
-
-def get_json(url: str, **kwargs: Any) -> Any:
-    response, data = fetch(url, **kwargs)
-    assert response.status == 200, data
-    return json.loads(data)
-
-
-def ca_context(demo: DemoServer, alpn: list[str] | None = None) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(demo.ca_path))
-    if alpn:
-        context.set_alpn_protocols(alpn)
-    return context
-
 
 # --- listeners, TLS, HTTP/2 ------------------------------------------------------------------
 
@@ -415,111 +358,3 @@ def test_slow_body_sends_headers_first(demo: DemoServer) -> None:
         total = time.monotonic() - started
     assert first.startswith(b"HTTP/1.1 200") and headers_after < 0.3 < 0.5 < total
     assert data.endswith(b"piece 10 of 10\n")
-
-
-# --- the liar ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", sorted(liar.CANNED))
-def test_liar_canned_bytes(demo: DemoServer, path: str) -> None:
-    request = b"GET %s HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n\r\n" % path.encode()
-    assert raw_exchange(demo.raw_url, request) == liar.CANNED[path]
-
-
-def test_liar_lies_as_documented() -> None:
-    def body(path: str) -> bytes:
-        return liar.CANNED[path].split(b"\r\n\r\n", 1)[1]
-
-    assert b"Content-Length: 100" in liar.CANNED["/wrong-length"]
-    assert len(body("/wrong-length")) == 10
-    assert b"Content-Length: 27" in liar.CANNED["/bad-gzip"] and len(body("/bad-gzip")) == 27
-    with pytest.raises(OSError):
-        gzip.decompress(body("/bad-gzip"))
-    assert not body("/truncated-chunked").endswith(b"0\r\n\r\n")
-    assert not liar.CANNED["/bad-status"].startswith(b"HTTP/1.1 200")
-
-
-def test_liar_endless_and_never(demo: DemoServer) -> None:
-    data = raw_exchange(demo.raw_url, b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n", limit=1 << 21)
-    assert data.startswith(liar.ENDLESS_HEAD) and len(data) >= 1 << 21
-    with socket.create_connection(address(demo.raw_url), timeout=0.5) as sock:
-        sock.sendall(b"GET /never HTTP/1.1\r\nHost: x\r\n\r\n")
-        with pytest.raises(TimeoutError):
-            sock.recv(1)
-
-
-def test_liar_unknown_path_and_index(demo: DemoServer) -> None:
-    assert raw_exchange(demo.raw_url, b"GET /x HTTP/1.1\r\n\r\n") == liar.NOT_FOUND
-    assert b"/wrong-length\t" in raw_exchange(demo.raw_url, b"GET / HTTP/1.1\r\n\r\n")
-
-
-# --- certificates and lifecycle -------------------------------------------------------------
-
-
-def test_ca_is_reused_across_instances(tmp_path: Path) -> None:
-    with DemoServer(data_dir=tmp_path) as first:
-        ca = first.ca_path.read_bytes()
-    second = DemoServer(data_dir=tmp_path)
-    assert second.ca_path == tmp_path / "demo-ca" / "ca.pem" and second.ca_path.read_bytes() == ca
-    with second:
-        answer = urllib.request.urlopen(
-            second.https_url + "/get", context=ca_context(second), timeout=10)
-        answer.close()
-
-
-def test_corrupt_files_are_regenerated(tmp_path: Path) -> None:
-    folder = tmp_path / "demo-ca"
-    ca = DemoServer(data_dir=tmp_path).ca_path.read_bytes()
-    (folder / "server.pem").write_text("garbage")
-    assert DemoServer(data_dir=tmp_path).ca_path.read_bytes() == ca  # leaf re-issued, CA kept
-    (folder / "ca.pem").write_bytes(b"\x00not a pem")
-    assert DemoServer(data_dir=tmp_path).ca_path.read_bytes() not in (ca, b"\x00not a pem")
-    assert (folder / "server-key.pem").stat().st_mode & 0o077 == 0
-
-
-def test_default_data_dir_comes_from_the_environment() -> None:
-    assert DemoServer().ca_path == Path(os.environ["HTTPDIFF_DATA_DIR"]) / "demo-ca" / "ca.pem"
-
-
-def test_start_failures_and_stop(tmp_path: Path, demo: DemoServer) -> None:
-    with pytest.raises(RuntimeError, match="not started"):
-        _ = DemoServer(data_dir=tmp_path).http_url
-    with pytest.raises(RuntimeError, match="cannot start"):
-        DemoServer(data_dir=tmp_path, http_port=address(demo.http_url)[1]).start()
-    server = DemoServer(data_dir=tmp_path).start()
-    with pytest.raises(RuntimeError, match="already started"):
-        server.start()
-    hanging = [socket.create_connection(address(url), timeout=5)
-               for url in (server.http_url, server.raw_url, server.raw_url)]
-    for sock, request in zip(hanging, (b"GET /delay/30", b"GET /never", b"GET /endless"),
-                             strict=True):
-        sock.sendall(request + b" HTTP/1.1\r\nHost: x\r\n\r\n")
-    time.sleep(0.2)  # let the server take them in
-    started = time.monotonic()
-    server.stop()  # in-flight requests must not hold it up
-    assert time.monotonic() - started < 3 and not server.running
-    for sock in hanging:
-        sock.close()
-    with pytest.raises(ConnectionRefusedError):
-        socket.create_connection(address(server.http_url), timeout=2)
-    server.stop()  # idempotent
-
-
-def test_serve_prints_urls_and_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    code = ("from pathlib import Path; from httpdiff.demo import serve; "
-            f"serve(data_dir=Path({str(tmp_path)!r}))")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(4)]
-        urls = [line.split()[-1] for line in lines]
-        assert urls[0].startswith("http://127.0.0.1:") and urls[1].startswith("https://")
-        assert urls[3] == str(tmp_path / "demo-ca" / "ca.pem")
-        with urllib.request.urlopen(urls[0] + "/get", timeout=10) as answer:
-            assert answer.status == 200
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=15)
-    finally:
-        proc.kill()
-    assert proc.returncode == 0 and "Traceback" not in err
