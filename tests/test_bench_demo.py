@@ -9,7 +9,7 @@ import pytest
 
 from httpdiff.bench import BenchProgress, bench, summarise
 from httpdiff.compare import Session
-from httpdiff.model import RequestSpec
+from httpdiff.model import RequestSpec, ResponseSnapshot
 
 NAMES = ("httpx", "aiohttp")
 
@@ -25,6 +25,16 @@ async def test_warm_mode_reuses_the_connection_after_the_first(demo: Any) -> Non
         assert all(s.ok for s in samples), [s.outcome for s in samples]
         assert [s.reused for s in samples] == [False, True, True, True], name
     assert summarise(result).backends["httpx"].reused == 3
+
+
+async def test_samples_keep_timings_not_content(demo: Any) -> None:
+    result = await bench(RequestSpec(url=url(demo, "/bytes/5000")), names=NAMES, runs=3)
+    assert not result.config.settings.keep_content
+    for sample in result.samples:
+        snap = sample.outcome
+        assert isinstance(snap, ResponseSnapshot) and snap.status == 200
+        assert (snap.body, snap.text, snap.headers) == (b"", "", ())
+        assert snap.timings.download is not None and snap.timings.wait is not None
 
 
 async def test_warm_mode_after_warmup_reuses_every_time(demo: Any) -> None:

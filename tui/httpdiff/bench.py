@@ -105,6 +105,7 @@ class BenchConfig:
             "concurrency": self.concurrency, "mode": "cold" if self.cold else "warm",
             "max_body_bytes": self.settings.max_body_bytes,
             "fresh_connection": self.settings.fresh_connection,
+            "phases": self.settings.phases,
         }
 
 
@@ -262,7 +263,8 @@ async def bench(
         raise ValueError("no backends to bench")
     if isinstance(session, Mapping) and (missing := [n for n in chosen if n not in session]):
         raise UnknownName(f"no backend named {', '.join(missing)} (given: {', '.join(session)})")
-    settings = settings or Settings()
+    # Samples keep timings, never content: see ``Settings.keep_content``.
+    settings = dataclasses.replace(settings or Settings(), keep_content=False)
     if cold:
         settings = dataclasses.replace(settings, fresh_connection=True)
     config = BenchConfig(chosen, runs, warmup, concurrency, cold, settings)

@@ -20,7 +20,8 @@ wait       end of send (or ``request_headers_sent``) → ``request_end`` (fires 
            final response's headers are parsed, before its body: not the first byte)
 download   timed by the backend around its own body read (``response_chunk_received``
            fires only from ``read()``, never while iterating ``content``)
-reused     ``connection_reuseconn`` (True) or ``connection_create_end`` (False)
+reused     ``connection_reuseconn`` (True) or ``connection_create_end`` (False);
+           without either (tracing off), whether the connector saw the transport before
 =========  ==================================================================
 
 The request as sent comes from ``request_headers_sent`` (the headers aiohttp
@@ -46,10 +47,12 @@ from aiohttp.connector import Connection
 
 from httpdiff.backends.capture import (
     BodyBuffer,
+    FactsCache,
     connection_info,
     header_list,
     span_ms,
     version_text,
+    with_reused,
 )
 from httpdiff.model import ConnectionInfo, Hop, SentRequest, Timings
 
@@ -64,6 +67,9 @@ class HopRecord:
     headers: list[tuple[str, str]] | None = None
     body: BodyBuffer | None = None
     connection: ConnectionInfo | None = None
+    # The connector's word on reuse (its transport was seen before): the fallback
+    # when no reuse or create signal came, as without tracing.
+    seen: bool | None = None
     # The redirect response that ended this hop (None for the final hop).
     response: aiohttp.ClientResponse | None = None
 
@@ -77,8 +83,10 @@ def response_version(response: aiohttp.ClientResponse) -> str:
 class AiohttpTrace:
     """Everything aiohttp reported about one send, hop by hop."""
 
-    def __init__(self, body_limit: int) -> None:
+    def __init__(self, body_limit: int, keep_content: bool = True) -> None:
         self.body_limit = body_limit
+        # False: timing only; the request's headers and body are not copied.
+        self.keep_content = keep_content
         self.hops: list[HopRecord] = [HopRecord()]
         # A redirect signal whose next request has not started (yet, or ever).
         self._pending = False
@@ -119,7 +127,7 @@ class AiohttpTrace:
             return True
         if "create_end" in marks:
             return False
-        return None
+        return self.final.seen
 
     def sent(self, index: int = -1) -> SentRequest | None:
         """The request a hop put on the wire, or None if its headers never went out."""
@@ -149,15 +157,7 @@ class AiohttpTrace:
         return tuple(hops)
 
     def connection(self) -> ConnectionInfo:
-        facts = self.final.connection or ConnectionInfo()
-        return ConnectionInfo(
-            remote_address=facts.remote_address,
-            local_address=facts.local_address,
-            tls_version=facts.tls_version,
-            cipher=facts.cipher,
-            alpn=facts.alpn,
-            reused=self.reused(),
-        )
+        return with_reused(self.final.connection or ConnectionInfo(), self.reused())
 
     def timings(
         self, total: float | None, body_start: float | None = None, body_end: float | None = None
@@ -211,6 +211,8 @@ async def _on_headers_sent(
     if recorder is None:
         return
     recorder.mark("headers_sent")
+    if not recorder.keep_content:
+        return
     hop = recorder.current()
     hop.method = params.method
     hop.url = str(params.url)
@@ -227,6 +229,8 @@ async def _on_chunk_sent(
     if recorder is None:
         return
     recorder.mark("chunk_sent", last=True)
+    if not recorder.keep_content:
+        return
     hop = recorder.current()
     if hop.body is None:
         hop.body = BodyBuffer(recorder.body_limit)
@@ -264,10 +268,18 @@ def transport_facts(transport: asyncio.BaseTransport | None) -> ConnectionInfo:
 class WatchingConnector(aiohttp.TCPConnector):
     """A TCPConnector that tells the current send's recorder which transport it got."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._facts = FactsCache()
+
     async def connect(self, *args: Any, **kwargs: Any) -> Connection:
         connection = await super().connect(*args, **kwargs)
         recorder = CURRENT.get()
-        if recorder is not None:
-            recorder.current().connection = transport_facts(connection.transport)
+        transport = connection.transport
+        if recorder is not None and transport is not None:
+            hop = recorder.current()
+            hop.connection, hop.seen = self._facts.get(
+                transport, lambda: transport_facts(transport)
+            )
         return connection
 

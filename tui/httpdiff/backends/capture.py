@@ -11,10 +11,12 @@ charset and ``errors="replace"``.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import socket
 import ssl
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from email.message import Message
 from typing import Any
 
@@ -23,6 +25,8 @@ from httpdiff.model import ConnectionInfo, FailureKind, Header
 # One line for a person; long library messages (a whole certificate chain) are cut.
 _MESSAGE_LIMIT = 300
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# Content-Type values up to this length have their charset remembered.
+_CACHED_CONTENT_TYPE = 200
 
 
 def header_list(raw: Iterable[tuple[bytes, bytes]]) -> tuple[Header, ...]:
@@ -56,6 +60,19 @@ def charset_of(content_type: str) -> str:
     """
     if not content_type:
         return "utf-8"
+    # Servers repeat a handful of values, and parsing one costs more than decoding a
+    # small body; long (odd) values are parsed each time rather than kept.
+    if len(content_type) <= _CACHED_CONTENT_TYPE:
+        return _cached_charset(content_type)
+    return _parse_charset(content_type)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_charset(content_type: str) -> str:
+    return _parse_charset(content_type)
+
+
+def _parse_charset(content_type: str) -> str:
     message = Message()
     message["content-type"] = content_type
     charset = message.get_param("charset")
@@ -88,24 +105,31 @@ def content_type_of(headers: Iterable[Header]) -> str:
 
 
 class BodyBuffer:
-    """Collects decoded body chunks up to a cap; knows whether it had to cut."""
+    """Collects decoded body chunks up to a cap; knows whether it had to cut.
 
-    def __init__(self, limit: int) -> None:
+    With ``keep=False`` it only counts: ``size`` and ``truncated`` are kept, the
+    bytes are not (``body`` is empty).
+    """
+
+    def __init__(self, limit: int, keep: bool = True) -> None:
         self.limit = max(0, limit)
+        self.keep = keep
         self._parts: list[bytes] = []
-        self._size = 0
+        self.size = 0
         self.truncated = False
 
     def add(self, chunk: bytes) -> bool:
         """Keep what fits of ``chunk``; False once the cap is reached and reading should stop."""
-        room = self.limit - self._size
+        room = self.limit - self.size
         if len(chunk) > room:
-            self._parts.append(chunk[:room])
-            self._size = self.limit
+            if self.keep:
+                self._parts.append(chunk[:room])
+            self.size = self.limit
             self.truncated = True
             return False
-        self._parts.append(chunk)
-        self._size += len(chunk)
+        if self.keep:
+            self._parts.append(chunk)
+        self.size += len(chunk)
         return True
 
     @property
@@ -160,6 +184,40 @@ def connection_info(
         alpn=alpn,
         reused=reused,
     )
+
+
+class FactsCache:
+    """Connection facts per live transport: fixed while it lives, and slow to read.
+
+    Reading addresses and TLS facts costs tens of microseconds per send through
+    anyio's extra attributes; a reused connection would pay it on every send.
+    Entries go with their transport (weak keys).
+    """
+
+    def __init__(self) -> None:
+        self._known: weakref.WeakKeyDictionary[Any, ConnectionInfo] = weakref.WeakKeyDictionary()
+
+    def get(
+        self, transport: Any, read: Callable[[], ConnectionInfo]
+    ) -> tuple[ConnectionInfo, bool | None]:
+        """The transport's facts, and whether it was seen before (a reused connection).
+
+        A new connection is a new transport object, so "seen before" is "reused";
+        None when this kind of transport cannot be remembered.
+        """
+        try:
+            facts = self._known.get(transport)
+        except TypeError:  # no weak references to this kind of object
+            return read(), None
+        if facts is not None:
+            return facts, True
+        facts = self._known[transport] = read()
+        return facts, False
+
+
+def with_reused(facts: ConnectionInfo, reused: bool | None) -> ConnectionInfo:
+    return ConnectionInfo(facts.remote_address, facts.local_address, facts.tls_version,
+                          facts.cipher, facts.alpn, reused)
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,9 @@ Keep-Alive, Transfer-Encoding...) that httpcore and h2 drop; Host stands for the
 ``:authority`` pseudo-header it becomes.
 
 Timings come from the ``trace`` extension (see ``httpx_trace``); with redirects
-they are the final hop's phases, and ``total`` spans the whole chain.
+they are the final hop's phases, and ``total`` spans the whole chain. With
+``Settings.phases`` off no trace is given: download is timed around the body
+read, and reuse is whether the connection's network stream was seen before.
 Cookies set during one send do not carry into the next: each send starts from
 an empty jar, so a comparison never depends on what was sent before.
 
@@ -58,6 +60,7 @@ from httpdiff.backends import request_parts
 from httpdiff.backends.base import Backend, Settings
 from httpdiff.backends.capture import (
     BodyBuffer,
+    FactsCache,
     builtin_kind,
     capped,
     connection_info,
@@ -67,11 +70,14 @@ from httpdiff.backends.capture import (
     header_list,
     one_line,
     qualified_name,
+    span_ms,
+    with_reused,
 )
-from httpdiff.backends.httpx_trace import HttpxTrace, on_request, on_response
+from httpdiff.backends.httpx_trace import RECORDER, HttpxTrace, on_request, on_response
 from httpdiff.backends.tls import ContextCache, unverified_context
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import (
+    ConnectionInfo,
     Failure,
     FailureKind,
     Hop,
@@ -79,8 +85,8 @@ from httpdiff.model import (
     RequestSpec,
     ResponseSnapshot,
     SentRequest,
+    Timings,
 )
-from httpdiff.validate import check
 
 # Pool limits, set explicitly and to the same values as the aiohttp backend.
 POOL_SIZE = 100
@@ -115,12 +121,26 @@ def _request_body(request: httpx.Request, limit: int) -> bytes:
         return b""
 
 
-def _sent(request: httpx.Request, limit: int, http_version: str = "") -> SentRequest:
+def _wire_url(request: httpx.Request) -> str:
+    """The URL as it went out: user info becomes Authorization, a fragment is never sent."""
+    url = request.url
+    text = str(url)
+    # copy_with re-parses the URL: only pay for it when there is something to drop.
+    if url.userinfo or "#" in text:
+        text = str(url.copy_with(userinfo=b"", fragment=None))
+    return text
+
+
+def _sent(
+    request: httpx.Request, limit: int, http_version: str = "", keep: bool = True
+) -> SentRequest:
+    """The request as it went out; with ``keep`` False, its method and URL only."""
+    if not keep:
+        return SentRequest(request.method, _wire_url(request), ())
     headers = header_list(request.headers.raw)
     return SentRequest(
         method=request.method,
-        # As it went out: user info becomes Authorization, a fragment is never sent.
-        url=str(request.url.copy_with(userinfo=b"", fragment=None)),
+        url=_wire_url(request),
         headers=h2_wire_headers(headers) if http_version == "HTTP/2" else headers,
         body=_request_body(request, limit),
     )
@@ -161,6 +181,7 @@ class HttpxBackend(Backend):
     def __init__(self) -> None:
         self._contexts = ContextCache(_build_context)
         self._clients: dict[_ClientKey, httpx.AsyncClient] = {}
+        self._facts = FactsCache()
 
     def _key(self, spec: RequestSpec) -> _ClientKey:
         opts = spec.options
@@ -205,7 +226,7 @@ class HttpxBackend(Backend):
                 self._client(self._key(spec), fresh=False)
 
     async def _build(
-        self, client: httpx.AsyncClient, spec: RequestSpec, trace: HttpxTrace
+        self, client: httpx.AsyncClient, spec: RequestSpec, trace: HttpxTrace, phases: bool
     ) -> httpx.Request:
         body = spec.body
         kwargs: dict[str, object] = {}
@@ -231,7 +252,9 @@ class HttpxBackend(Backend):
             request_parts.full_url(spec),
             headers=request_parts.headers_for(spec),
             timeout=httpx.Timeout(spec.options.timeout),
-            extensions={"trace": trace},
+            # httpcore reads "trace" (and ignores keys it does not know); the hooks
+            # find the recorder under RECORDER even when tracing is off.
+            extensions={"trace": trace, RECORDER: trace} if phases else {RECORDER: trace},
             **kwargs,  # type: ignore[arg-type]
         )
         if body.kind == "multipart":
@@ -239,11 +262,9 @@ class HttpxBackend(Backend):
         return request
 
     async def send(self, spec: RequestSpec, settings: Settings) -> Outcome:
-        limit = settings.max_body_bytes
-        try:
-            check(spec)
-        except InvalidRequest as exc:
-            return Failure(self.name, FailureKind.INVALID_REQUEST, qualified_name(exc), str(exc))
+        limit, keep = settings.max_body_bytes, settings.keep_content
+        if (refused := self.refusal(spec)) is not None:
+            return refused
         trace = HttpxTrace()
         key = self._key(spec)
         client = self._client(key, settings.fresh_connection)
@@ -259,38 +280,39 @@ class HttpxBackend(Backend):
         body_end: float | None = None
         try:
             async with asyncio.timeout(spec.options.timeout):
-                request = await self._build(client, spec, trace)
+                request = await self._build(client, spec, trace, settings.phases)
                 response = await client.send(
                     request,
                     auth=auth,
                     follow_redirects=spec.options.follow_redirects,
                     stream=True,
                 )
-                stream = response.extensions.get("network_stream")
-                connection = connection_info(
-                    stream.get_extra_info("server_addr") if stream else None,
-                    stream.get_extra_info("client_addr") if stream else None,
-                    stream.get_extra_info("ssl_object") if stream else None,
-                    trace.reused(),
-                )
-                buffer = BodyBuffer(limit)
+                facts, seen = self._connection_facts(response)
+                connection = with_reused(facts, trace.reused() if settings.phases else seen)
+                buffer = BodyBuffer(limit, keep)
+                body_start = time.perf_counter()
                 async for chunk in response.aiter_bytes():
                     if not buffer.add(chunk):
                         break
                 body_end = time.perf_counter()
-            headers = header_list(response.headers.raw)
+            headers = header_list(response.headers.raw) if keep else ()
+            # Stopped before httpdiff copies and decodes anything: that is not the library's time.
+            total = (time.perf_counter() - started) * 1000.0
             return ResponseSnapshot(
                 backend=self.name,
-                request=_sent(response.request, limit, response.http_version),
+                request=_sent(response.request, limit, response.http_version, keep),
                 status=response.status_code,
                 reason=response.reason_phrase,
                 http_version=response.http_version,
                 headers=headers,
                 body=buffer.body,
-                text=decode_text(buffer.body, content_type_of(headers)),
+                text=decode_text(buffer.body, content_type_of(headers)) if keep else "",
                 truncated=buffer.truncated,
                 redirects=tuple(_hop(r, limit) for r in response.history),
-                timings=trace.timings((time.perf_counter() - started) * 1000.0, body_end),
+                timings=(
+                    trace.timings(total, body_end) if settings.phases
+                    else Timings(download=span_ms(body_start, body_end), total=total)
+                ),
                 connection=connection,
             )
         except asyncio.CancelledError:
@@ -304,6 +326,19 @@ class HttpxBackend(Backend):
             if settings.fresh_connection:
                 with contextlib.suppress(Exception):
                     await client.aclose()
+
+    def _connection_facts(self, response: httpx.Response) -> tuple[ConnectionInfo, bool | None]:
+        """Addresses and TLS facts of the response's connection (kept per live stream),
+        and whether that stream was seen before (a reused connection)."""
+        stream = response.extensions.get("network_stream")
+        if stream is None:
+            return ConnectionInfo(), None
+        return self._facts.get(stream, lambda: connection_info(
+            stream.get_extra_info("server_addr"),
+            stream.get_extra_info("client_addr"),
+            stream.get_extra_info("ssl_object"),
+            None,
+        ))
 
     def _failure(
         self, exc: Exception, trace: HttpxTrace, started: float, limit: int

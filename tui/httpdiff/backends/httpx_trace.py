@@ -1,10 +1,10 @@
 """The httpx recorder: httpcore trace events and httpx event hooks for one send.
 
 One ``HttpxTrace`` is created per send and given to httpx as the request's
-``trace`` extension; httpx carries extensions to every redirect hop, and the
-client's event hooks find the recorder again through
-``request.extensions["trace"]``, so the recorder also collects each hop's
-request (after auth) and response (before its body is read).
+``trace`` extension (unless tracing is off) and under ``RECORDER``; httpx
+carries extensions to every redirect hop, and the client's event hooks find the
+recorder again through ``request.extensions[RECORDER]``, so the recorder also
+collects each hop's request (after auth) and response (before its body is read).
 
 Events become phases of a hop (all ``time.perf_counter()``):
 
@@ -38,10 +38,20 @@ from httpdiff.model import Timings
 _HOP_STARTS = ("connect_tcp.started", "send_request_headers.started")
 
 
+# httpcore's event names, a few dozen, each shortened once: this runs ~10 times a send.
+_STEPS: dict[str, str] = {}
+_STEPS_KEPT = 256
+
+
 def _step(name: str) -> str:
     """'http11.send_request_headers.started' -> 'send_request_headers.started'."""
-    prefix, _, rest = name.partition(".")
-    return rest if prefix in ("http11", "http2", "connection") else name
+    step = _STEPS.get(name)
+    if step is None:
+        prefix, _, rest = name.partition(".")
+        step = rest if prefix in ("http11", "http2", "connection") else name
+        if len(_STEPS) < _STEPS_KEPT:
+            _STEPS[name] = step
+    return step
 
 
 class HttpxTrace:
@@ -88,8 +98,12 @@ class HttpxTrace:
         )
 
 
+# The request extension under which the client's event hooks find the recorder.
+RECORDER = "httpdiff_recorder"
+
+
 def recorder_of(request: httpx.Request) -> HttpxTrace | None:
-    trace = request.extensions.get("trace")
+    trace = request.extensions.get(RECORDER)
     return trace if isinstance(trace, HttpxTrace) else None
 
 

@@ -1,0 +1,168 @@
+"""The bench's lighter send modes, on both real backends: timing only, and tracing off.
+
+``Settings.keep_content=False`` keeps no body, text, headers or request copy but
+still reads and times the body; ``Settings.phases=False`` turns the libraries'
+tracing off and keeps download, total and reuse. Plus the per-send shortcuts
+that make a repeated send cheap (a spec checked once, connection facts read
+once per connection) and must never change what a send reports.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+from backend_support import SMALL, at, ok
+from httpdiff.backends import Backend, Settings, capture
+from httpdiff.model import Body, ConnectionInfo, Failure, FailureKind, Options, RequestSpec
+
+TIMING_ONLY = Settings(max_body_bytes=64 * 1024, keep_content=False)
+NO_PHASES = Settings(max_body_bytes=64 * 1024, phases=False)
+TRACED_PHASES = ("send", "wait", "download")
+
+
+async def test_timing_only_keeps_status_timings_and_facts_not_content(
+    backend: Backend, demo: Any
+) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/echo"), headers=(("X-Mine", "1"),))
+    full = ok(await backend.send(spec, SMALL))
+    lean = ok(await backend.send(spec, TIMING_ONLY))
+    assert (lean.status, lean.http_version) == (full.status, full.http_version)
+    assert (lean.body, lean.text, lean.headers) == (b"", "", ())
+    assert lean.request.headers == () and lean.request.method == "GET"
+    assert lean.request.url == full.request.url
+    assert lean.timings.total is not None and lean.timings.download is not None
+    assert lean.timings.wait is not None  # phases are still traced
+    assert lean.connection.reused is True
+    assert lean.connection.remote_address == full.connection.remote_address
+
+
+async def test_timing_only_still_reads_to_the_cap(backend: Backend, demo: Any) -> None:
+    capped = Settings(max_body_bytes=1000, keep_content=False)
+    cut = ok(await backend.send(RequestSpec(url=at(demo.http_url, "/bytes/5000")), capped))
+    assert (cut.body, cut.truncated) == (b"", True)
+    whole = ok(await backend.send(RequestSpec(url=at(demo.http_url, "/bytes/1000")), capped))
+    assert (whole.body, whole.truncated) == (b"", False)
+
+
+def test_body_buffer_that_only_counts() -> None:
+    counting = capture.BodyBuffer(5, keep=False)
+    assert counting.add(b"abc")
+    assert not counting.add(b"defg")
+    assert (counting.body, counting.size, counting.truncated) == (b"", 5, True)
+
+
+async def test_no_phases_times_download_and_total_and_knows_reuse(
+    backend: Backend, demo: Any
+) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/echo"))
+    traced = ok(await backend.send(spec, SMALL))
+    first = ok(await backend.send(spec, NO_PHASES))
+    again = ok(await backend.send(spec, NO_PHASES))
+    assert first.body == traced.body and first.status == 200
+    for snap in (first, again):
+        timings = snap.timings
+        assert timings.total is not None and timings.download is not None
+        assert [getattr(timings, p) for p in ("dns", "connect", "tls", "send", "wait")] == [
+            None
+        ] * 5
+    assert again.connection.reused is True
+    assert again.connection.remote_address == traced.connection.remote_address
+    # A capped body drops its connection: the next send opens one, and says so.
+    ok(await backend.send(RequestSpec(url=at(demo.http_url, "/gzip-bomb")),
+                          Settings(max_body_bytes=1024, phases=False)))
+    assert ok(await backend.send(spec, NO_PHASES)).connection.reused is False
+
+
+async def test_no_phases_cold_never_reuses(backend: Backend, demo: Any) -> None:
+    cold = Settings(phases=False, fresh_connection=True)
+    spec = RequestSpec(url=at(demo.http_url, "/echo"))
+    reuse = [ok(await backend.send(spec, cold)).connection.reused for _ in range(3)]
+    assert reuse == [False, False, False]
+
+
+async def test_no_phases_still_records_redirects(backend: Backend, demo: Any) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/redirect/2"),
+                       options=Options(follow_redirects=True))
+    snap = ok(await backend.send(spec, NO_PHASES))
+    assert snap.status == 200
+    assert [hop.status for hop in snap.redirects] == [302, 302]
+    assert [hop.request.url.rsplit("/", 1)[-1] for hop in snap.redirects] == ["2", "1"]
+
+
+async def test_no_phases_failure_is_still_a_failure(backend: Backend) -> None:
+    spec = RequestSpec(url="http://127.0.0.1:9/", options=Options(timeout=5))
+    failure = await backend.send(spec, NO_PHASES)
+    assert isinstance(failure, Failure) and failure.kind is FailureKind.CONNECT
+    assert failure.timings.total is not None
+
+
+async def test_connection_facts_are_read_once_and_stay_right(backend: Backend, demo: Any) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/echo"))
+    snaps = [ok(await backend.send(spec, SMALL)) for _ in range(3)]
+    facts = {(s.connection.remote_address, s.connection.local_address) for s in snaps}
+    assert len(facts) == 1 and None not in next(iter(facts))
+    # A new connection (the cap drops the old one) brings its own local port.
+    ok(await backend.send(RequestSpec(url=at(demo.http_url, "/gzip-bomb")),
+                          Settings(max_body_bytes=1024)))
+    fresh = ok(await backend.send(spec, SMALL))
+    assert fresh.connection.reused is False
+    assert fresh.connection.local_address != snaps[0].connection.local_address
+
+
+async def test_a_file_body_is_checked_again_on_every_send(
+    backend: Backend, demo: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "body.bin"
+    path.write_bytes(b"payload")
+    spec = RequestSpec(method="POST", url=at(demo.http_url, "/echo"),
+                       body=Body(kind="file", path=str(path)))
+    assert ok(await backend.send(spec, SMALL)).status == 200
+    path.unlink()
+    failure = await backend.send(spec, SMALL)
+    assert isinstance(failure, Failure) and failure.kind is FailureKind.INVALID_REQUEST
+    assert "body file" in failure.message
+
+
+async def test_a_spec_once_checked_is_still_refused_when_another_is_bad(
+    backend: Backend, demo: Any
+) -> None:
+    good = RequestSpec(url=at(demo.http_url, "/echo"))
+    assert ok(await backend.send(good, SMALL)).status == 200
+    bad = RequestSpec(url=at(demo.http_url, "/echo"), headers=(("X-Bad", "a\nb"),))
+    failure = await backend.send(bad, SMALL)
+    assert isinstance(failure, Failure) and failure.kind is FailureKind.INVALID_REQUEST
+    assert ok(await backend.send(good, SMALL)).status == 200
+
+
+class Transport:
+    """Stands for a transport: any object that can be weakly referenced."""
+
+
+def test_facts_cache_remembers_per_live_transport() -> None:
+    reads: list[int] = []
+
+    def read() -> ConnectionInfo:
+        reads.append(1)
+        return ConnectionInfo(remote_address=f"10.0.0.1:{len(reads)}")
+
+    cache = capture.FactsCache()
+    transport = Transport()
+    first, seen_first = cache.get(transport, read)
+    second, seen_second = cache.get(transport, read)
+    assert (seen_first, seen_second) == (False, True)
+    assert first is second and len(reads) == 1
+    del transport
+    gc.collect()
+    assert cache.get(Transport(), read) == (ConnectionInfo(remote_address="10.0.0.1:2"), False)
+    # Objects without weak references are read every time, and reuse is unknown.
+    assert cache.get(7, read)[1] is None and cache.get(7, read)[1] is None
+    assert len(reads) == 4
+
+
+def test_long_content_types_are_parsed_without_being_kept() -> None:
+    long_type = "text/plain; " + "x-pad=1; " * 40 + "charset=latin-1"
+    assert capture.charset_of(long_type) == capture.charset_of("text/plain; charset=latin-1")
+    assert capture.decode_text(b"caf\xe9", long_type) == "café"
+    assert capture.charset_of("text/plain; charset=base64") == "utf-8"
