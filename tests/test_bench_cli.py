@@ -70,6 +70,7 @@ def test_json_document(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["settings"] == {
         "backends": ["httpx", "aiohttp"], "runs": 4, "warmup": 0, "concurrency": 1,
         "mode": "warm", "max_body_bytes": 10 * 1024 * 1024, "fresh_connection": False,
+        "phases": True,
     }
     assert {"httpx", "aiohttp"} <= set(doc["environment"]["libraries"])
     assert doc["environment"]["python"].count(".") == 2
@@ -101,6 +102,25 @@ def test_text_report(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert "verdict: " in out
     assert "httpx / aiohttp: ratio of medians" in out
     assert out.count("  total     |") == 2  # one histogram per backend
+
+
+def test_no_phases_times_download_and_total_only(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["bench", url(demo, "/echo"), "-n", "4", "--warmup", "1",
+                            "--no-phases", "--format", "json"], capsys)
+    assert status == 0, err
+    doc = json.loads(out)
+    assert doc["settings"]["phases"] is False
+    for name in ("httpx", "aiohttp"):
+        phases = doc["backends"][name]["phases"]
+        assert {p for p, stats in phases.items() if stats is not None} == {"download", "total"}
+        # Reuse is still known without tracing: the warm-up opened the connection.
+        assert doc["backends"][name]["reused_connections"] == 4
+    status, out, _ = run(["bench", url(demo, "/echo"), "-n", "2", "--no-phases"], capsys)
+    assert status == 0
+    assert "phases off (--no-phases)" in out
+    assert "not timed (phases off)" in out and "not observable" not in out
 
 
 def test_failures_are_reported_safely(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input, Switch, TabbedContent
 
 from httpdiff.demo import DemoServer
 from httpdiff.model import RequestSpec
@@ -83,6 +83,25 @@ async def test_a_small_bench_shows_statistics_charts_and_a_verdict(demo: DemoSer
         assert 1 <= len(progressed) <= 2 + 12 + 1
 
 
+async def test_phases_off_measures_without_tracing(demo: DemoServer) -> None:
+    app = HttpdiffApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_bench(pilot, app, RequestSpec(url=f"{demo.http_url}/echo"), runs=3)
+        await pilot.click("#bench-phases-on")
+        assert not view.query_one("#bench-phases-on", Switch).value
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: view.final)
+        result = view.result
+        assert result is not None and not result.config.settings.phases
+        assert len(result.samples) == 6 and all(s.ok for s in result.samples)
+        rows = table_rows(view, "#bench-stats")
+        wait = next(r for r in rows if r[0] == "aiohttp" and r[1] == "wait")
+        assert wait[4:] == ["n/o"] * 5
+        total = next(r for r in rows if r[0] == "aiohttp" and r[1] == "total")
+        assert total[2] == "3"
+        assert "phases off" in str(view.query_one(BenchPhases).render())
+
+
 async def test_stop_keeps_the_partial_result(demo: DemoServer) -> None:
     app = HttpdiffApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -134,3 +153,13 @@ async def test_bad_settings_are_named_and_nothing_runs(demo: DemoServer) -> None
         await pilot.pause()
         assert view.status_text == "runs must be at least 1"
         assert not view.measuring and view.result is None
+
+
+async def test_settings_fit_an_80_column_terminal(demo: DemoServer) -> None:
+    app = HttpdiffApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_bench(pilot, app, RequestSpec(url=f"{demo.http_url}/echo"))
+        await pilot.pause()
+        for widget_id in ("#bench-concurrency", "#bench-phases-on", "#bench-start", "#bench-stop"):
+            region = view.query_one(widget_id).region
+            assert region.width > 0 and region.right <= 80, (widget_id, region)

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="requests in flight per backend (default 1)")
     parser.add_argument("--cold", action="store_true",
                         help="a new connection for every request (default: reuse one)")
+    parser.add_argument("--no-phases", dest="phases", action="store_false",
+                        help="time only download and total, with the libraries' tracing "
+                        "off: throughput closest to the bare libraries")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
@@ -125,12 +128,15 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
     from httpdiff.stats import histogram
 
     config = result.config
+    unseen = "not observable" if config.settings.phases else "not timed (phases off)"
     mode = "cold: a new connection per request" if config.cold else "warm: connections reused"
     lines = [
         f"{result.spec.method} {result.spec.url}",
         f"{config.runs} runs x {len(config.backends)} backends, {config.warmup} warm-up, "
         f"concurrency {config.concurrency}, {mode}; {result.duration:.2f} s",
-        "'wait' ends when the response headers are parsed (not the literal first byte).",
+        "'wait' ends when the response headers are parsed (not the literal first byte)."
+        if config.settings.phases else
+        "phases off (--no-phases): only download and total are timed, without tracing.",
     ]
     if result.cancelled:
         lines.append(f"INTERRUPTED: {len(result.samples)} of {result.planned} samples measured")
@@ -155,7 +161,7 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
         for phase in ALL_PHASES:
             stats = backend.phases[phase]
             if stats is None:
-                lines.append(f"  {phase:<10} {'not observable':>9}")
+                lines.append(f"  {phase:<10} {unseen:>9}")
                 continue
             lines.append(f"  {phase:<10} {_ms(stats.min):>9} {_ms(stats.median):>9} "
                          f"{_ms(stats.p95):>9} {_ms(stats.max):>9} {_ms(stats.stdev):>9} "
@@ -193,7 +199,9 @@ def _settings(args: argparse.Namespace) -> tuple[list[str], Settings] | str:
         return "--max-body must be a positive number of bytes"
     if args.runs < 1 or args.warmup < 0 or args.concurrency < 1:
         return "-n and --concurrency must be at least 1, --warmup at least 0"
-    settings = Settings() if args.max_body is None else Settings(max_body_bytes=args.max_body)
+    settings = Settings(phases=args.phases)
+    if args.max_body is not None:
+        settings = Settings(max_body_bytes=args.max_body, phases=args.phases)
     return names, settings
 
 

@@ -148,9 +148,11 @@ class BenchPhases(Widget):
         super().__init__(id=id, classes=classes)
         self._medians: dict[str, dict[str, float | None]] = {}
         self._seen: dict[str, dict[str, tuple[int, int]]] = {}
+        self._phases = True
 
-    def show(self, summary: BenchSummary | None) -> None:
-        self._medians, self._seen = {}, {}
+    def show(self, summary: BenchSummary | None, phases: bool = True) -> None:
+        """Draw ``summary``; ``phases`` False: the bench ran without tracing."""
+        self._medians, self._seen, self._phases = {}, {}, phases
         if summary is not None:
             for name, backend in summary.backends.items():
                 medians = medians_of(summary, name)
@@ -202,7 +204,8 @@ class BenchPhases(Widget):
             out.append(f" {'wait*' if phase == 'wait' else phase} ")
         out.append(REST, style="dim")
         out.append(" rest of total\n")
-        out.append("n/o = not observable by that library; * wait ends at parsed headers",
+        out.append("n/o = not observable by that library; * wait ends at parsed headers"
+                   if self._phases else "n/o = not timed: phases off (no library tracing)",
                    style="dim")
         return out
 

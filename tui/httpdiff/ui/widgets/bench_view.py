@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +34,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, Switch
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from httpdiff.backends import Settings
 from httpdiff.bench import (
     BenchConfig,
     BenchProgress,
@@ -64,12 +65,27 @@ LIVE_INTERVAL = 0.5  # seconds between live summaries
 DEFAULTS = {"runs": "20", "warmup": "2", "concurrency": "1"}
 
 
+class BenchPlan(NamedTuple):
+    """What the settings row asks for."""
+
+    runs: int
+    warmup: int
+    concurrency: int
+    cold: bool
+    phases: bool
+
+    def config(self, names: tuple[str, ...]) -> BenchConfig:
+        return BenchConfig(names, self.runs, self.warmup, self.concurrency, self.cold,
+                           Settings(phases=self.phases))
+
+
 class BenchView(Widget):
     """Settings and controls on top; below, the distributions, phases, statistics, verdict."""
 
     DEFAULT_CSS = """
     BenchView { height: 1fr; }
     BenchView #bench-settings { height: 3; padding: 0 1; }
+    BenchView .bench-group { width: auto; height: 3; }
     BenchView #bench-settings Label { padding: 1 0 0 1; }
     BenchView #bench-settings Input { width: 10; }
     BenchView #bench-settings Button { min-width: 9; margin-left: 1; }
@@ -126,14 +142,20 @@ class BenchView(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="bench-settings"):
-            for key, label in (("runs", "runs"), ("warmup", "warm-up"),
-                               ("concurrency", "concurrency")):
-                yield Label(label)
-                yield Input(DEFAULTS[key], type="integer", id=f"bench-{key}")
-            yield Label("cold")
-            yield Switch(False, id="bench-cold", tooltip="a new connection for every send")
-            yield Button("Start", id="bench-start", variant="primary")
-            yield Button("Stop", id="bench-stop", variant="error", disabled=True)
+            with Horizontal(classes="bench-group"):
+                for key, label in (("runs", "runs"), ("warmup", "warm-up"),
+                                   ("concurrency", "concurrency")):
+                    yield Label(label)
+                    yield Input(DEFAULTS[key], type="integer", id=f"bench-{key}")
+            with Horizontal(classes="bench-group"):
+                yield Label("cold")
+                yield Switch(False, id="bench-cold", tooltip="a new connection for every send")
+                yield Label("phases")
+                yield Switch(True, id="bench-phases-on",
+                             tooltip="time every phase (off: only download and total, without "
+                                     "the libraries' tracing, closest to their raw speed)")
+                yield Button("Start", id="bench-start", variant="primary")
+                yield Button("Stop", id="bench-stop", variant="error", disabled=True)
         yield Static("Start measures the editor's request N times per backend, interleaved.",
                      id="bench-status")
         with VerticalScroll(id="bench-body"):
@@ -158,8 +180,8 @@ class BenchView(Widget):
 
     # -- starting and stopping ----------------------------------------------------------
 
-    def settings(self) -> tuple[int, int, int, bool]:
-        """(runs, warm-up, concurrency, cold) from the inputs; ``ValueError`` names a bad one."""
+    def settings(self) -> BenchPlan:
+        """What the inputs ask for; ``ValueError`` names a bad one."""
         values = {}
         for key, least in (("runs", 1), ("warmup", 0), ("concurrency", 1)):
             text = self.query_one(f"#bench-{key}", Input).value.strip()
@@ -169,13 +191,14 @@ class BenchView(Widget):
                 raise ValueError(f"{key} must be a whole number, not {text!r}") from None
             if values[key] < least:
                 raise ValueError(f"{key} must be at least {least}")
-        cold = self.query_one("#bench-cold", Switch).value
-        return values["runs"], values["warmup"], values["concurrency"], cold
+        return BenchPlan(values["runs"], values["warmup"], values["concurrency"],
+                         self.query_one("#bench-cold", Switch).value,
+                         self.query_one("#bench-phases-on", Switch).value)
 
     def start(self) -> None:
         """Check the settings and the request, then run the bench (replacing any run)."""
         try:
-            runs, warmup, concurrency, cold = self.settings()
+            plan = self.settings()
         except ValueError as exc:
             self._status(str(exc), error=True)
             return
@@ -197,10 +220,11 @@ class BenchView(Widget):
         self._wanted = None
         self._show()
         self._set_measuring(True)
-        mode = "cold" if cold else "warm"
-        self._status(f"starting: {runs} runs × {len(names)} backends, {warmup} warm-up, "
-                     f"concurrency {concurrency}, {mode}")
-        self._run(self._generation, spec, names, runs, warmup, concurrency, cold)
+        mode = "cold" if plan.cold else "warm"
+        phases = "" if plan.phases else ", phases off"
+        self._status(f"starting: {plan.runs} runs × {len(names)} backends, {plan.warmup} "
+                     f"warm-up, concurrency {plan.concurrency}, {mode}{phases}")
+        self._run(self._generation, spec, names, plan)
 
     def stop(self) -> None:
         """Cancel the bench in flight; it reports what it measured so far, which stays shown."""
@@ -212,20 +236,20 @@ class BenchView(Widget):
             loop.call_soon_threadsafe(task.cancel)
 
     @work(thread=True, exclusive=True, group="bench")
-    def _run(self, generation: int, spec: RequestSpec, names: tuple[str, ...], runs: int,
-             warmup: int, concurrency: int, cold: bool) -> None:
-        asyncio.run(self._measure(generation, spec, names, runs, warmup, concurrency, cold))
+    def _run(self, generation: int, spec: RequestSpec, names: tuple[str, ...],
+             plan: BenchPlan) -> None:
+        asyncio.run(self._measure(generation, spec, names, plan))
 
     async def _measure(self, generation: int, spec: RequestSpec, names: tuple[str, ...],
-                       runs: int, warmup: int, concurrency: int, cold: bool) -> None:
+                       plan: BenchPlan) -> None:
         """The bench on this thread's own loop; every report goes back as a message."""
         task = asyncio.current_task()
         assert task is not None
         with self._lock:  # a Stop that came before this point must still count
             if generation < self._stop_below:
                 self.post_message(self.Progressed(generation, BenchProgress(
-                    BenchResult(spec, BenchConfig(names, runs, warmup, concurrency, cold),
-                                cancelled=True), None, 0, runs * len(names))))
+                    BenchResult(spec, plan.config(names), cancelled=True), None, 0,
+                    plan.runs * len(names))))
                 return
             self._handle = (asyncio.get_running_loop(), task)
 
@@ -233,12 +257,12 @@ class BenchView(Widget):
             self.post_message(self.Progressed(generation, progress))
 
         try:
-            result = await bench(spec, names=names, runs=runs, warmup=warmup,
-                                 concurrency=concurrency, cold=cold, on_progress=report)
+            result = await bench(spec, names=names, runs=plan.runs, warmup=plan.warmup,
+                                 concurrency=plan.concurrency, cold=plan.cold,
+                                 settings=Settings(phases=plan.phases), on_progress=report)
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
-            result = BenchResult(spec, BenchConfig(names, runs, warmup, concurrency, cold),
-                                 cancelled=True)
+            result = BenchResult(spec, plan.config(names), cancelled=True)
         finally:
             with self._lock:
                 if self._handle is not None and self._handle[1] is task:
@@ -332,7 +356,9 @@ class BenchView(Widget):
 
     def _show(self) -> None:
         self.query_one(BenchDistribution).show(self.result)
-        self.query_one(BenchPhases).show(self.summary)
+        self.query_one(BenchPhases).show(
+            self.summary, phases=self.result is None or self.result.config.settings.phases
+        )
         stats = self.query_one("#bench-stats", DataTable)
         ratios = self.query_one("#bench-ratios", DataTable)
         stats.clear()
