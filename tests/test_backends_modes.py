@@ -151,11 +151,15 @@ def test_facts_cache_remembers_per_live_transport() -> None:
     transport = Transport()
     first, seen_first = cache.get(transport, read)
     second, seen_second = cache.get(transport, read)
+    third, _ = cache.get(transport, read)
     assert (seen_first, seen_second) == (False, True)
-    assert first is second and len(reads) == 1
+    assert (first.reused, second.reused) == (False, True) and second is third
+    assert first.remote_address == second.remote_address == "10.0.0.1:1" and len(reads) == 1
     del transport
     gc.collect()
-    assert cache.get(Transport(), read) == (ConnectionInfo(remote_address="10.0.0.1:2"), False)
+    assert cache.get(Transport(), read) == (
+        ConnectionInfo(remote_address="10.0.0.1:2", reused=False), False
+    )
     # Objects without weak references are read every time, and reuse is unknown.
     assert cache.get(7, read)[1] is None and cache.get(7, read)[1] is None
     assert len(reads) == 4

@@ -195,7 +195,10 @@ class FactsCache:
     """
 
     def __init__(self) -> None:
-        self._known: weakref.WeakKeyDictionary[Any, ConnectionInfo] = weakref.WeakKeyDictionary()
+        # (as a new connection, as a reused one): built once, so a send builds nothing.
+        self._known: weakref.WeakKeyDictionary[Any, tuple[ConnectionInfo, ConnectionInfo]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def get(
         self, transport: Any, read: Callable[[], ConnectionInfo]
@@ -203,19 +206,23 @@ class FactsCache:
         """The transport's facts, and whether it was seen before (a reused connection).
 
         A new connection is a new transport object, so "seen before" is "reused";
-        None when this kind of transport cannot be remembered.
+        the facts carry that as ``reused``. None when this kind of transport
+        cannot be remembered.
         """
         try:
-            facts = self._known.get(transport)
+            known = self._known.get(transport)
         except TypeError:  # no weak references to this kind of object
             return read(), None
-        if facts is not None:
-            return facts, True
-        facts = self._known[transport] = read()
-        return facts, False
+        if known is not None:
+            return known[1], True
+        facts = read()
+        self._known[transport] = (with_reused(facts, False), with_reused(facts, True))
+        return self._known[transport][0], False
 
 
 def with_reused(facts: ConnectionInfo, reused: bool | None) -> ConnectionInfo:
+    if facts.reused is reused:
+        return facts
     return ConnectionInfo(facts.remote_address, facts.local_address, facts.tls_version,
                           facts.cipher, facts.alpn, reused)
 
