@@ -6,15 +6,19 @@ measures for each library:
 
 - bare: the library alone (``httpx.AsyncClient.get`` / ``aiohttp.ClientSession.get``
   plus reading the body) in a plain loop;
-- backend: httpdiff's backend ``send`` in a plain loop (adds tracing, header and
-  body capture, the outcome snapshot);
-- bench: ``httpdiff.bench.bench`` with that one backend (adds the loop itself:
-  ordering, samples, clock stamps).
+- backend: httpdiff's backend ``send`` in a plain loop, as a comparison sends
+  (tracing, header and body capture, the outcome snapshot);
+- bench: ``httpdiff.bench.bench`` with that one backend, as ``httpdiff bench``
+  runs it (every phase timed, no content kept, plus the loop itself: ordering,
+  samples, clock stamps);
+- bench-np: the same with ``--no-phases`` (the libraries' tracing off: only
+  download and total are timed).
 
-and prints requests/second and the ratios bench/bare and bench/backend (target
->= 0.95). Variants take turns round by round, so drift hits them all alike; the
-figure per variant is its best round (as ``timeit`` takes the minimum: other load
-on the machine only ever slows a round down), with the median shown beside it.
+Every round runs each variant once, in a rotating order, right after one
+another; a variant's ratio to the bare loop is taken within each round, so drift
+and other load on the machine (which come and go over seconds) hit both sides
+of a ratio alike. Printed: requests/second (median over rounds) and, per variant,
+the median of its per-round ratios with the interquartile range (target: >= 0.95).
 """
 
 from __future__ import annotations
@@ -46,9 +50,8 @@ async def timed(count: int, one: Callable[[], Awaitable[object]]) -> float:
     return count / (time.perf_counter() - started)
 
 
-async def measure(url: str, name: str, count: int,
-                  rounds: int) -> dict[str, tuple[float, float]]:
-    """(best, median) requests/second per variant."""
+async def measure(url: str, name: str, count: int, rounds: int) -> dict[str, list[float]]:
+    """Requests/second of every variant, one value per round."""
     spec = RequestSpec(url=url)
     settings = Settings()
     async with httpx.AsyncClient(trust_env=False) as client, aiohttp.ClientSession() as session:
@@ -66,8 +69,9 @@ async def measure(url: str, name: str, count: int,
             async def via_backend() -> object:
                 return await backend.send(spec, settings)
 
-            async def bench_loop(n: int) -> float:
-                result = await bench(spec, {name: backend}, runs=n, warmup=1)
+            async def bench_loop(n: int, phases: bool = True) -> float:
+                result = await bench(spec, {name: backend}, runs=n, warmup=1,
+                                     settings=Settings(phases=phases))
                 span = result.samples[-1].ended - result.samples[0].started
                 return n / span
 
@@ -76,19 +80,26 @@ async def measure(url: str, name: str, count: int,
                 "bare": lambda n: timed(n, bare),
                 "backend": lambda n: timed(n, via_backend),
                 "bench": bench_loop,
+                "bench-np": lambda n: bench_loop(n, phases=False),
             }
             rates: dict[str, list[float]] = {key: [] for key in variants}
             order = list(variants)
             for turn in range(rounds):
-                for key in order[turn % 3:] + order[:turn % 3]:
+                shift = turn % len(order)
+                for key in order[shift:] + order[:shift]:
                     rates[key].append(await variants[key](count))
-    return {key: (max(values), statistics.median(values)) for key, values in rates.items()}
+    return rates
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    low, median, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, median, high
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300, help="requests per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=200, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     server = DemoServer().start()
     try:
@@ -97,14 +108,15 @@ def main() -> int:
         for name in ("httpx", "aiohttp"):
             rates = asyncio.run(measure(url, name, args.requests, args.rounds))
             print(f"\n{name}")
-            for key, (best, median) in rates.items():
-                print(f"  {key:<8} best {best:7.0f} req/s   median {median:7.0f} req/s")
-            to_bare = rates["bench"][0] / rates["bare"][0]
-            to_backend = rates["bench"][0] / rates["backend"][0]
-            print(f"  bench / bare library : {to_bare:.3f} (best rounds)  "
-                  f"({'meets' if to_bare >= 0.95 else 'misses'} the 0.95 target)")
-            print(f"  bench / backend send : {to_backend:.3f} (best rounds)  "
-                  f"({'meets' if to_backend >= 0.95 else 'misses'} the 0.95 target)")
+            for key, values in rates.items():
+                print(f"  {key:<9} {statistics.median(values):7.0f} req/s (median of rounds)")
+            for key, label in (("bench", "bench / bare library"),
+                               ("bench-np", "bench --no-phases / bare library"),
+                               ("backend", "backend send / bare library")):
+                ratios = [mine / bare for mine, bare in zip(rates[key], rates["bare"], strict=True)]
+                low, median, high = quartiles(ratios)
+                print(f"  {label:<33}: {median:.3f} (IQR {low:.3f}-{high:.3f})  "
+                      f"({'meets' if median >= 0.95 else 'misses'} the 0.95 target)")
     finally:
         server.stop()
     return 0
