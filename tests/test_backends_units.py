@@ -156,3 +156,25 @@ def test_context_cache_builds_once_per_setting() -> None:
     assert cache.get(False, "/ignored/when/not/verifying") is cache.get(False, "")
     assert cache.get(True, "", "h2") is not first
     assert built == [(True, ""), (False, ""), (True, "")]
+
+
+def test_speed_notes_name_a_missing_sniffio(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from httpdiff import backends
+
+    real = importlib.util.find_spec
+
+    def without_sniffio(name: str, *args: object) -> object:
+        return None if name == "sniffio" else real(name)
+
+    backends.speed_notes.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", without_sniffio)
+    try:
+        (note,) = backends.speed_notes()
+        assert note.startswith("sniffio is not installed") and "httpx" in note
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: real("httpx"))
+        backends.speed_notes.cache_clear()
+        assert backends.speed_notes() == ()
+    finally:
+        backends.speed_notes.cache_clear()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from httpdiff.backends import speed_notes
 from httpdiff.cli import main
 from httpdiff.commands.bench import ProgressBar, sparkline
 
@@ -74,6 +75,7 @@ def test_json_document(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert {"httpx", "aiohttp"} <= set(doc["environment"]["libraries"])
     assert doc["environment"]["python"].count(".") == 2
+    assert doc["environment"]["notes"] == list(speed_notes())
     assert doc["cancelled"] is False
     for name in ("httpx", "aiohttp"):
         backend = doc["backends"][name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -24,6 +25,7 @@ from httpdiff.model import (
     Timings,
 )
 from httpdiff.storage.themes import VARIABLES
+from httpdiff.ui.widgets import bench_tables
 from httpdiff.ui.widgets.bench_view import BenchView
 
 URL = "http://127.0.0.1:8000/echo"
@@ -79,5 +81,8 @@ async def _steady(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_snapshot_bench_view(snap_compare: Any) -> None:
+def test_snapshot_bench_view(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same picture whether or not this machine has sniffio: the note is shown.
+    note = "sniffio is not installed: (the speed note as the verdict area shows it)"
+    monkeypatch.setattr(bench_tables, "speed_notes", lambda: (note,))
     assert snap_compare(BenchHarness(), terminal_size=(160, 50), run_before=_steady)

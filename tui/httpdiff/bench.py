@@ -376,6 +376,7 @@ def environment() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
+        "notes": list(registry.speed_notes()),
     }
 
 

@@ -7,13 +7,15 @@ Library modules are imported only when a backend is created, so listing names is
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.util
 from importlib.metadata import entry_points
 
 from httpdiff.backends.base import Backend, Settings
 from httpdiff.errors import UnknownName
 
-__all__ = ["Backend", "Settings", "available", "create", "library_versions"]
+__all__ = ["Backend", "Settings", "available", "create", "library_versions", "speed_notes"]
 
 _BUILTIN: dict[str, str] = {
     "httpx": "httpdiff.backends.httpx_backend:HttpxBackend",
@@ -49,9 +51,27 @@ def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
-    for dist in ("httpx", "httpcore", "h2", "aiohttp"):
+    for dist in ("httpx", "httpcore", "anyio", "sniffio", "h2", "aiohttp"):
         try:
             versions[dist] = version(dist)
         except PackageNotFoundError:
             continue
     return versions
+
+
+@functools.cache
+def speed_notes() -> tuple[str, ...]:
+    """Facts of this installation that change what a library costs per request.
+
+    A bench measures the libraries as installed here; these say where another
+    installation of the same versions would measure differently.
+    """
+    notes = []
+    if importlib.util.find_spec("httpcore") and importlib.util.find_spec("sniffio") is None:
+        # httpcore 1.0 imports sniffio inside current_async_library(), called for every
+        # lock it creates; anyio 4.x no longer brings sniffio, so the import fails (a
+        # walk of sys.path) several times a request. Measured: ~17% of a loopback request.
+        notes.append("sniffio is not installed: httpcore tries to import it again for every "
+                     "lock it creates, which makes each httpx request slower than where "
+                     "sniffio is installed (about 17% on a fast loopback endpoint)")
+    return tuple(notes)

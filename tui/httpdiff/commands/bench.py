@@ -123,6 +123,7 @@ def _span_note(summary: BenchSummary, first: str, second: str) -> str:
 
 def render_text(result: BenchResult, summary: BenchSummary) -> str:
     """The report: settings, a table per backend and phase, histograms, ratios, verdict."""
+    from httpdiff.backends import speed_notes
     from httpdiff.bench import ALL_PHASES
     from httpdiff.model import Failure
     from httpdiff.stats import histogram
@@ -181,6 +182,7 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
         lines.append(f"  faster in paired runs: {pair.first} {pair.wins.first}, "
                      f"{pair.second} {pair.wins.second}, ties {pair.wins.ties}")
         lines.append(f"verdict: {pair.verdict}")
+    lines.extend(f"note: {note}" for note in speed_notes())
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from httpdiff.backends import speed_notes
 from httpdiff.bench import ALL_PHASES, BenchSummary
 from httpdiff.stats import NO_DIFFERENCE
 from httpdiff.ui.render import format_ms, one_line
@@ -92,6 +93,8 @@ def verdict_text(summary: BenchSummary) -> Text:
                                 f"{pair.second} in {won.second}"), style="dim")
     out.append("\nratio = median(first) / median(second); below 1 the first is faster",
                style="dim")
+    for note in speed_notes():
+        out.append(f"\nnote: {note}", style="dim italic")
     return out
 
 
