@@ -195,6 +195,18 @@ def test_a_reader_that_leaves_early_gets_no_traceback(demo: Any) -> None:
     assert out.returncode == 141
 
 
+def test_har_output_escapes_what_a_terminal_would_act_on(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A C1 CSI and a bidi override in the query: HAR lists query values decoded.
+    status, out, _ = run(["compare", f"{demo.http_url}/echo?q=%C2%9B31m%E2%80%AE",
+                          "--format", "har"], capsys)
+    assert status == 1
+    assert "\x9b" not in out and "\u202e" not in out and out.isascii()
+    entry = json.loads(out)["log"]["entries"][0]
+    assert entry["request"]["queryString"] == [{"name": "q", "value": "\x9b31m\u202e"}]
+
+
 def test_har_output_has_one_entry_per_backend(
     demo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

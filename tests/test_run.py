@@ -69,6 +69,18 @@ def test_equivalent_requests_exit_0_with_json_lines(
     assert "2 equivalent, 0 different, 0 failed to load, 0 not sent" in err
 
 
+def test_json_lines_escape_what_a_terminal_would_act_on(
+    tmp_path: Path, demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "api"
+    _write(root, "evil.yaml", f"url: '{demo.http_url}/json'\n"
+                              "params:\n- name: q\n  value: \"\\x9b31m\\u202e\"\n")
+    _, out, err = run([str(root), "--format", "json", "--no-history"], capsys)
+    assert out.strip() and out.isascii(), err
+    (doc,) = _lines(out)
+    assert doc["request"]["params"] == [["q", "\x9b31m\u202e"]]
+
+
 def test_environment_switch_changes_the_request(
     collection: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -187,7 +187,9 @@ def _json_line(result: Result) -> str:
             "name": result.entry.relative, "request": None, "results": {}, "findings": [],
             "equivalent": None, "error": {"kind": result.problem_kind, "message": result.problem},
         }
-    return json.dumps(doc, ensure_ascii=False, default=str)
+    # ASCII with \u escapes: raw C1 controls or bidi overrides from a server (or a user's
+    # own request) would otherwise reach the terminal.
+    return json.dumps(doc, ensure_ascii=True, default=str)
 
 
 def _emit(result: Result, fmt: str) -> None:

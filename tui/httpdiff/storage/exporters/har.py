@@ -219,4 +219,6 @@ def comparison_to_har(comparison: Comparison, started: datetime | None = None) -
 
 def har_text(comparison: Comparison, started: datetime | None = None) -> str:
     """The HAR document as JSON text, ready to write to a ``.har`` file."""
-    return json.dumps(comparison_to_har(comparison, started), indent=2, ensure_ascii=False)
+    # ASCII with \u escapes: the text is printed to terminals too, and server or user text
+    # may hold C1 controls or bidi overrides that a terminal would act on.
+    return json.dumps(comparison_to_har(comparison, started), indent=2, ensure_ascii=True)
