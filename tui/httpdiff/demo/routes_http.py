@@ -99,6 +99,8 @@ async def redirect(req: Request, match: re.Match[str]) -> Response:
     n = _hops(match)
     if n is None:
         return _bad(f"n must be a number from 0 to {_MAX_HOPS}")
+    if n == 0:  # a chain of no redirects: the end of the chain itself
+        return await echo(req, match)
     return _redirect(f"/redirect/{n - 1}" if n > 1 else "/echo")
 
 
@@ -107,6 +109,8 @@ async def absolute_redirect(req: Request, match: re.Match[str]) -> Response:
     n = _hops(match)
     if n is None:
         return _bad(f"n must be a number from 0 to {_MAX_HOPS}")
+    if n == 0:
+        return await echo(req, match)
     return _redirect(req.origin + (f"/absolute-redirect/{n - 1}" if n > 1 else "/echo"))
 
 
