@@ -278,3 +278,31 @@ def test_every_built_in_theme_parses() -> None:
     for name in BUILT_IN:
         spec = found.themes[name]
         assert parse_theme(Path(spec.path).read_text(), spec.path) == spec
+
+
+async def test_a_theme_change_mid_send_redraws_the_outcomes_already_shown(demo: Any) -> None:
+    from httpdiff.model import RequestSpec
+    from httpdiff.ui.widgets.summary_line import SummaryLine
+
+    def label_styles(name: str) -> str:
+        summary = app.results.pane(name).query_one(SummaryLine)
+        return " ".join(str(span.style) for span in summary.render().spans)
+
+    app = HttpdiffApp()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        # Sequential: the first backend answers after 1.5 s, 1.5 s before the second does.
+        app.send(RequestSpec(url=f"{demo.http_url}/delay/1.5"), mode="sequential")
+        arrived: list[str] = []
+        for _ in range(300):
+            arrived = [n for n in ("httpx", "aiohttp") if app.results.pane(n).outcome]
+            if arrived:
+                break
+            await pilot.pause(0.02)
+        assert len(arrived) == 1 and app.sending
+        (name,) = arrived
+        app.theme = "httpdiff-light"
+        await settle(pilot)
+        assert app.sending  # still mid-send: the comparison is not there yet
+        light = app.available_themes["httpdiff-light"].variables[f"backend-{name}"]
+        assert light.lower() in label_styles(name).lower()

@@ -111,6 +111,8 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     def _theme_applied(self) -> None:  # Text styles were baked with the old theme's colours
         if self.comparison is not None and not self.sending:
             self._show(self.comparison)
+        else:  # mid-send: the outcomes that arrived so far, and the pending panes
+            self.results.redraw()
 
     def compose(self) -> ComposeResult:
         yield Header()

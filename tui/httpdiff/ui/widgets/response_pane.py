@@ -121,6 +121,10 @@ class ResponsePane(Vertical):
         self._pending, self._outcome, self._comparison = False, None, None
         self._draw()
 
+    def redraw(self) -> None:
+        """Draw what is shown again, e.g. in a new theme's colours."""
+        self._draw()
+
     def set_axis(self, axis_ms: float) -> None:
         self._axis = axis_ms
         if self._ready:

@@ -113,6 +113,11 @@ class ResultsView(Widget):
             self._panes[name].show_outcome(outcome, comparison)
         self._update_axis()
 
+    def redraw(self) -> None:
+        """Every pane drawn again as it stands (pending, an outcome, or empty)."""
+        for pane in self._panes.values():
+            pane.redraw()
+
     def clear(self) -> None:
         self._outcomes = {}
         for pane in self._panes.values():
