@@ -9,11 +9,14 @@ once per connection) and must never change what a send reports.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import time
 from pathlib import Path
 from typing import Any
 
 from backend_support import SMALL, at, ok
+from httpdiff import backends
 from httpdiff.backends import Backend, Settings, capture
 from httpdiff.model import Body, ConnectionInfo, Failure, FailureKind, Options, RequestSpec
 
@@ -170,3 +173,70 @@ def test_long_content_types_are_parsed_without_being_kept() -> None:
     assert capture.charset_of(long_type) == capture.charset_of("text/plain; charset=latin-1")
     assert capture.decode_text(b"caf\xe9", long_type) == "café"
     assert capture.charset_of("text/plain; charset=base64") == "utf-8"
+
+
+# -- what a fresh-eyes review found; each failed before its fix ------------------------
+
+
+async def test_aiohttp_keeps_a_long_deadline_to_the_millisecond(demo: Any) -> None:
+    # aiohttp rounds deadlines of 5 s or more up to a whole second of the loop clock, so
+    # a send started just after one could run ~1 s late and succeed.
+    loop = asyncio.get_running_loop()
+    async with backends.create("aiohttp") as aiohttp_backend:
+        spec = RequestSpec(url=at(demo.http_url, "/delay/5.6"), options=Options(timeout=5.0))
+        while loop.time() % 1 > 0.05:
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        failure = await aiohttp_backend.send(spec, SMALL)
+        assert isinstance(failure, Failure) and failure.kind is FailureKind.TIMEOUT
+        assert time.monotonic() - started < 5.4
+
+
+async def test_reuse_counts_a_connection_a_redirect_hop_opened(
+    backend: Backend, demo: Any
+) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/redirect/1"),
+                       options=Options(follow_redirects=True))
+    # Whether the final request went over the hop's connection is the library's choice
+    # (httpx reuses it, aiohttp opens another); tracing on or off must tell the same.
+    for cold in (False, True):
+        verdicts = []
+        for phases in (True, False):
+            async with backends.create(backend.name) as fresh:
+                snap = ok(await fresh.send(spec, Settings(fresh_connection=cold, phases=phases)))
+            assert len(snap.redirects) == 1
+            verdicts.append(snap.connection.reused)
+        assert verdicts[0] is verdicts[1] and verdicts[0] is not None, (cold, verdicts)
+
+
+async def test_timing_only_names_the_method_after_a_303(backend: Backend, demo: Any) -> None:
+    spec = RequestSpec(method="POST", url=at(demo.http_url, "/redirect-to?url=/echo&status=303"),
+                       body=Body(kind="text", text="x"), options=Options(follow_redirects=True))
+    for settings in (SMALL, TIMING_ONLY, NO_PHASES):
+        snap = ok(await backend.send(spec, settings))
+        assert (snap.request.method, snap.request.url.endswith("/echo")) == ("GET", True)
+
+
+async def test_failures_keep_hops_and_request_in_every_mode(backend: Backend, demo: Any) -> None:
+    spec = RequestSpec(url=at(demo.http_url, "/redirect/3"),
+                       options=Options(follow_redirects=True, max_redirects=1, timeout=5))
+    for settings in (SMALL, TIMING_ONLY, NO_PHASES):
+        failure = await backend.send(spec, settings)
+        assert isinstance(failure, Failure), settings
+        assert failure.kind is FailureKind.TOO_MANY_REDIRECTS
+        assert [hop.status for hop in failure.redirects] == [302, 302], settings
+    lean = await backend.send(spec, TIMING_ONLY)
+    assert isinstance(lean, Failure) and lean.request is not None
+    assert lean.request.method == "GET"
+
+
+async def test_a_deleted_ca_bundle_is_refused_on_the_next_send(
+    backend: Backend, demo: Any, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(demo.ca_path.read_bytes())
+    spec = RequestSpec(url=at(demo.https_url, "/echo"), options=Options(ca_bundle=str(bundle)))
+    assert ok(await backend.send(spec, SMALL)).status == 200
+    bundle.unlink()
+    failure = await backend.send(spec, SMALL)
+    assert isinstance(failure, Failure) and failure.kind is FailureKind.INVALID_REQUEST

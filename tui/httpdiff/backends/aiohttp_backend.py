@@ -47,8 +47,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import math
 import ssl
 import time
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import aiohttp
@@ -110,7 +112,9 @@ def _build_context(verify: bool, ca_bundle: str) -> ssl.SSLContext:
 
 @functools.lru_cache(maxsize=64)
 def _client_timeout(total: float) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(total=total)
+    # aiohttp rounds deadlines of 5 s or more up to a whole second of the loop's clock
+    # (ceil_threshold), so a 5 s timeout could fire at 5.99 s: never round.
+    return aiohttp.ClientTimeout(total=total, ceil_threshold=math.inf)
 
 
 def classify(exc: BaseException) -> FailureKind:
@@ -140,19 +144,21 @@ def classify(exc: BaseException) -> FailureKind:
     return builtin_kind(exc) or FailureKind.OTHER
 
 
-def _unrecorded(method: str, asked: str, response: aiohttp.ClientResponse) -> SentRequest:
-    """Method and URL of a request whose headers were not kept (timing only)."""
-    # str() of aiohttp's URL costs more than the rest of a timing-only snapshot.
-    return SentRequest(method, str(response.url) if response.history else asked, ())
+def _unrecorded(asked: str, response: aiohttp.ClientResponse) -> SentRequest:
+    """Method and URL of the final request when its headers were not kept (timing only)."""
+    # str() of aiohttp's URL costs more than the rest of a timing-only snapshot; the
+    # asked URL is the final one unless a redirect was followed (which may change the
+    # method too: a 303 turns a POST into a GET).
+    return SentRequest(response.method, str(response.url) if response.history else asked, ())
 
 
-def _history(response: aiohttp.ClientResponse) -> tuple[Hop, ...]:
-    """The redirects aiohttp followed, from the response itself (tracing off).
+def _history(responses: Sequence[aiohttp.ClientResponse]) -> tuple[Hop, ...]:
+    """Redirects aiohttp followed, from ``response.history`` or an error's (tracing off).
 
     Without trace signals the requests these hops sent are not known beyond their
     method and URL.
     """
-    if not response.history:
+    if not responses:
         return ()
     return tuple(
         Hop(
@@ -162,7 +168,7 @@ def _history(response: aiohttp.ClientResponse) -> tuple[Hop, ...]:
             http_version=response_version(hop),
             headers=header_list(hop.raw_headers),
         )
-        for hop in response.history
+        for hop in responses
     )
 
 
@@ -284,12 +290,12 @@ class AiohttpBackend(Backend):
                     break
             complete = not buffer.truncated
             body_end = time.perf_counter()
+            # Stopped before httpdiff copies and decodes anything: not the library's time.
+            total = (body_end - started) * 1000.0
             headers = header_list(response.raw_headers) if keep else ()
-            # Stopped before httpdiff copies and decodes anything: that is not the library's time.
-            total = (time.perf_counter() - started) * 1000.0
             return ResponseSnapshot(
                 backend=self.name,
-                request=trace.sent() or _unrecorded(spec.method, asked, response),
+                request=trace.sent() or _unrecorded(asked, response),
                 status=response.status,
                 reason=response.reason or "",
                 http_version=response_version(response),
@@ -297,7 +303,7 @@ class AiohttpBackend(Backend):
                 body=buffer.body,
                 text=decode_text(buffer.body, content_type_of(headers)) if keep else "",
                 truncated=buffer.truncated,
-                redirects=trace.redirects() if settings.phases else _history(response),
+                redirects=trace.redirects() if settings.phases else _history(response.history),
                 timings=(
                     trace.timings(total, body_start, body_end) if settings.phases
                     else Timings(download=span_ms(body_start, body_end), total=total)
@@ -307,7 +313,7 @@ class AiohttpBackend(Backend):
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            return self._failure(exc, trace, started)
+            return self._failure(exc, trace, started, settings.phases)
         finally:
             CURRENT.reset(token)
             if response is not None:
@@ -320,16 +326,23 @@ class AiohttpBackend(Backend):
                 with contextlib.suppress(Exception):
                     await session.close()
 
-    def _failure(self, exc: Exception, trace: AiohttpTrace, started: float) -> Failure:
+    def _failure(
+        self, exc: Exception, trace: AiohttpTrace, started: float, phases: bool
+    ) -> Failure:
         kind = classify(exc)
+        # Without trace signals the hops come from the error (TooManyRedirects has them).
+        history = getattr(exc, "history", ())
         return Failure(
             backend=self.name,
             kind=kind,
             exception_type=qualified_name(exc),
             message=one_line(exc),
-            request=trace.sent(),
+            request=trace.sent(unrecorded=True),
             timings=trace.timings((time.perf_counter() - started) * 1000.0),
-            redirects=trace.redirects(),
+            redirects=(
+                trace.redirects() if phases
+                else _history(history if isinstance(history, tuple) else ())
+            ),
         )
 
     async def aclose(self) -> None:

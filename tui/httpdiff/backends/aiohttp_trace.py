@@ -65,6 +65,8 @@ class HopRecord:
     method: str = ""
     url: str = ""
     headers: list[tuple[str, str]] | None = None
+    # The URL object aiohttp sent to, kept instead of ``url`` when content is not kept.
+    url_object: Any = None
     body: BodyBuffer | None = None
     connection: ConnectionInfo | None = None
     # The connector's word on reuse (its transport was seen before): the fallback
@@ -129,10 +131,16 @@ class AiohttpTrace:
             return False
         return self.final.seen
 
-    def sent(self, index: int = -1) -> SentRequest | None:
-        """The request a hop put on the wire, or None if its headers never went out."""
+    def sent(self, index: int = -1, *, unrecorded: bool = False) -> SentRequest | None:
+        """The request a hop put on the wire, or None if its headers never went out.
+
+        Timing only, its headers were not kept: ``unrecorded`` gives its method and
+        URL then (a failure needs them; a snapshot knows them without this).
+        """
         hop = self.hops[index]
         if hop.headers is None:
+            if unrecorded and hop.url_object is not None:
+                return SentRequest(hop.method, str(hop.url_object), ())
             return None
         body = hop.body.body if hop.body is not None else b""
         return SentRequest(method=hop.method, url=hop.url, headers=tuple(hop.headers), body=body)
@@ -211,10 +219,11 @@ async def _on_headers_sent(
     if recorder is None:
         return
     recorder.mark("headers_sent")
-    if not recorder.keep_content:
-        return
     hop = recorder.current()
     hop.method = params.method
+    if not recorder.keep_content:
+        hop.url_object = params.url  # turned into text only if a failure needs it
+        return
     hop.url = str(params.url)
     # A copy: the live multidict belongs to the request object.
     hop.headers = [(str(name), str(value)) for name, value in params.headers.items()]

@@ -60,7 +60,7 @@ class Backend:
         """The ``invalid_request`` Failure for a request that cannot be sent, else None.
 
         A spec is immutable, so one that passed is not checked again, unless it names
-        files: those may have gone since.
+        files (a body, multipart parts, a CA bundle): those may have gone since.
         """
         if spec is self._checked:
             return None
@@ -68,7 +68,7 @@ class Backend:
             check(spec)
         except InvalidRequest as exc:
             return Failure(self.name, FailureKind.INVALID_REQUEST, qualified_name(exc), str(exc))
-        if spec.body.kind not in ("file", "multipart"):
+        if spec.body.kind not in ("file", "multipart") and not spec.options.ca_bundle:
             self._checked = spec
         return None
 

@@ -269,8 +269,6 @@ class HttpxBackend(Backend):
         key = self._key(spec)
         client = self._client(key, settings.fresh_connection)
         client.cookies.clear()
-        # The clock starts once the client exists: building it is setup, not the request.
-        started = time.perf_counter()
         auth = (
             httpx.BasicAuth(spec.auth.username, spec.auth.password)
             if spec.auth.kind == "basic"
@@ -278,8 +276,12 @@ class HttpxBackend(Backend):
         )
         response: httpx.Response | None = None
         body_end: float | None = None
+        # The clock starts once the client exists (building it is setup, not the request)
+        # and inside the deadline: entering and leaving it is httpdiff's time, not httpx's.
+        started = time.perf_counter()
         try:
             async with asyncio.timeout(spec.options.timeout):
+                started = time.perf_counter()
                 request = await self._build(client, spec, trace, settings.phases)
                 response = await client.send(
                     request,
@@ -295,9 +297,9 @@ class HttpxBackend(Backend):
                     if not buffer.add(chunk):
                         break
                 body_end = time.perf_counter()
+                # Stopped before httpdiff copies and decodes anything: not the library's time.
+                total = (body_end - started) * 1000.0
             headers = header_list(response.headers.raw) if keep else ()
-            # Stopped before httpdiff copies and decodes anything: that is not the library's time.
-            total = (time.perf_counter() - started) * 1000.0
             return ResponseSnapshot(
                 backend=self.name,
                 request=_sent(response.request, limit, response.http_version, keep),
@@ -329,7 +331,16 @@ class HttpxBackend(Backend):
 
     def _connection_facts(self, response: httpx.Response) -> tuple[ConnectionInfo, bool | None]:
         """Addresses and TLS facts of the response's connection (kept per live stream),
-        and whether that stream was seen before (a reused connection)."""
+        and whether that stream was seen before (a reused connection).
+
+        The redirect hops' streams are looked at first, in order: a connection a hop
+        opened and the final response reused counts as reused.
+        """
+        for hop in response.history:
+            self._stream_facts(hop)
+        return self._stream_facts(response)
+
+    def _stream_facts(self, response: httpx.Response) -> tuple[ConnectionInfo, bool | None]:
         stream = response.extensions.get("network_stream")
         if stream is None:
             return ConnectionInfo(), None
