@@ -1,12 +1,12 @@
 """The timing lab in the app: settings, Start/Stop, live pictures and the statistics.
 
-The bench runs ``httpdiff.bench.bench`` in an exclusive Textual worker (group
-"bench") on the request the app would send, asked from a ``source`` callable the
-app provides, so the bench and the send path resolve a request the same way. The
-worker is a thread with its own event loop: on the app's loop every repaint would
-land inside some measured phase (tens of ms on a busy frame), on its own loop the
-sends wait only for each other. Stop cancels the bench's task on that loop; the
-core then returns what it measured, and that stays on screen.
+The bench runs the request the app would send, asked from a ``source`` callable
+the app provides, so the bench and the send path resolve a request the same way.
+It is measured in a child process (``httpdiff.bench.process``): in this one every
+repaint holds the GIL, and the request in flight waits (medians came out 2-3
+times too slow). An exclusive Textual worker thread (group "bench") drives the
+child and turns its samples into messages. Stop cancels that driver, which asks
+the child to stop; what was measured stays on screen.
 
 Progress comes back as ``Progressed`` messages that replace each other in the
 queue (``can_replace``, as toolong does), so however fast samples arrive the view
@@ -40,9 +40,9 @@ from httpdiff.bench import (
     BenchProgress,
     BenchResult,
     BenchSummary,
-    bench,
     summarise,
 )
+from httpdiff.bench.process import bench_in_subprocess
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import RequestSpec
 from httpdiff.stats import DEFAULT_RESAMPLES
@@ -257,9 +257,10 @@ class BenchView(Widget):
             self.post_message(self.Progressed(generation, progress))
 
         try:
-            result = await bench(spec, names=names, runs=plan.runs, warmup=plan.warmup,
-                                 concurrency=plan.concurrency, cold=plan.cold,
-                                 settings=Settings(phases=plan.phases), on_progress=report)
+            result = await bench_in_subprocess(
+                spec, names, runs=plan.runs, warmup=plan.warmup, concurrency=plan.concurrency,
+                cold=plan.cold, settings=Settings(phases=plan.phases), on_progress=report,
+            )
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
             result = BenchResult(spec, plan.config(names), cancelled=True)
