@@ -192,21 +192,20 @@ async def test_aiohttp_keeps_a_long_deadline_to_the_millisecond(demo: Any) -> No
         assert time.monotonic() - started < 5.4
 
 
-async def test_reuse_counts_a_connection_a_redirect_hop_opened(
-    backend: Backend, demo: Any
-) -> None:
+async def test_httpx_reuse_counts_a_connection_a_redirect_hop_opened(demo: Any) -> None:
     spec = RequestSpec(url=at(demo.http_url, "/redirect/1"),
                        options=Options(follow_redirects=True))
-    # Whether the final request went over the hop's connection is the library's choice
-    # (httpx reuses it, aiohttp opens another); tracing on or off must tell the same.
+    # httpx reads the redirect's body and sends the next request over the same
+    # connection; tracing on or off must say so alike. (aiohttp reuses it only when the
+    # redirect's body had fully arrived at release: a race, so no fixed answer there.)
     for cold in (False, True):
         verdicts = []
         for phases in (True, False):
-            async with backends.create(backend.name) as fresh:
+            async with backends.create("httpx") as fresh:
                 snap = ok(await fresh.send(spec, Settings(fresh_connection=cold, phases=phases)))
             assert len(snap.redirects) == 1
             verdicts.append(snap.connection.reused)
-        assert verdicts[0] is verdicts[1] and verdicts[0] is not None, (cold, verdicts)
+        assert verdicts == [True, True], cold
 
 
 async def test_timing_only_names_the_method_after_a_303(backend: Backend, demo: Any) -> None:
