@@ -54,12 +54,13 @@ def _run_app(argv: Sequence[str]) -> int:
     demo = None
     env = args.env
     if args.demo:
-        from httpdiff.demo import DemoServer
+        from httpdiff.demo.process import DemoProcess
         from httpdiff.demo.samples import DEMO_ENVIRONMENT
         from httpdiff.ui.demo_collection import write_demo_collection
 
         try:
-            demo = DemoServer().start()
+            # Its own process: on a thread here it would wait for every repaint of the app.
+            demo = DemoProcess().start()
             if collection is None:  # the samples as a collection, with a "demo" environment
                 collection = write_demo_collection(demo)
                 env = env or DEMO_ENVIRONMENT
