@@ -10,7 +10,7 @@ from textual.widgets import Static, TabbedContent
 from httpdiff.model import Comparison
 from httpdiff.ui.widgets.headers_view import HeadersView
 from httpdiff.ui.widgets.request_view import RequestView
-from httpdiff.ui.widgets.response_pane import FindInput, ResponsePane
+from httpdiff.ui.widgets.response_pane import SPINNER_AFTER_S, FindInput, ResponsePane
 from httpdiff.ui.widgets.results_view import ResultsView
 from httpdiff.ui.widgets.summary_line import SummaryLine
 from httpdiff.ui.widgets.timing_view import TimingView
@@ -70,8 +70,11 @@ async def test_outcome_before_comparison_has_no_marks() -> None:
         view.show_pending(("httpx", "aiohttp"))
         await pilot.pause()
         pane = view.pane("httpx")
-        assert pane.query_one(TabbedContent).loading
+        # The spinner waits: a fast send never pays for its repaints.
+        assert not pane.query_one(TabbedContent).loading
         assert "sending" in summary(pane)
+        await pilot.pause(SPINNER_AFTER_S + 0.1)
+        assert pane.query_one(TabbedContent).loading
         view.show_outcome("httpx", httpx_snapshot())
         await pilot.pause()
         assert not pane.query_one(TabbedContent).loading

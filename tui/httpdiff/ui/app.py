@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -23,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from httpdiff import backends as registry
-from httpdiff.compare import Mode, Session, compare
+from httpdiff.compare import Mode, compare
 from httpdiff.diff import recompute
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
@@ -32,6 +33,7 @@ from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
 from httpdiff.ui.export_actions import ExportActions
+from httpdiff.ui.send_loop import SendLoop
 from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
 from httpdiff.ui.widgets.backend_toggle import BackendToggle
 from httpdiff.ui.widgets.bench_view import BenchView
@@ -46,9 +48,11 @@ from httpdiff.validate import check
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from httpdiff.demo import DemoServer
+    from httpdiff.demo.samples import DemoURLs
 
 Clock = Callable[[], float]
+# How long an outcome waits to be drawn while another backend is still sending.
+OUTCOME_HOLD_S = 0.3
 
 
 class HttpdiffApp(ExportActions):  # collections, environments, history; exports
@@ -75,7 +79,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self,
         requests: list[RequestSpec] | None = None,
         backends: Sequence[str] = ("httpx", "aiohttp"),
-        demo: DemoServer | None = None,
+        demo: DemoURLs | None = None,
         clock: Clock | None = None,
         *,
         collection: Path | None = None,
@@ -92,12 +96,14 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         # every known backend can be toggled on; the ones asked for are selected at start
         self.backend_names = tuple(dict.fromkeys([*chosen, *registry.available()]))
         self.initial_backends = chosen
-        self.session = Session(self.backend_names)
+        self.sends = SendLoop(self.backend_names)
         self.rules = NoiseRules()
         self.comparison: Comparison | None = None
         self.demo = demo
         self._clock: Clock = clock or time.monotonic
         self._generation = 0
+        # Outcomes of the send in flight not drawn yet (see on_outcome_arrived).
+        self._arrived: dict[str, Outcome] = {}
         self._pending: tuple[str, ...] = ()
         if demo is not None:
             self.sub_title = f"demo server {demo.http_url}"
@@ -143,7 +149,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self.editor.url_bar.focus()
 
     async def on_unmount(self) -> None:  # pooled connections close with the app
-        await self.session.aclose()
+        await self.sends.aclose()
 
     @property
     def editor(self) -> RequestEditor:
@@ -183,7 +189,14 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self._generation += 1
         names = self.backends.selected
         self.post_message(msg.SendStarted(self._generation, spec, names))
-        self._send_worker(self._generation, spec, names, mode)
+        # Sent once the screen shows the pending panes: drawing them holds the GIL for
+        # tens of ms, which would otherwise land inside the send's first phases.
+        self.call_after_refresh(self._start_send, self._generation, spec, names, mode)
+
+    def _start_send(self, generation: int, spec: RequestSpec, names: tuple[str, ...],
+                    mode: Mode) -> None:
+        if generation == self._generation:  # not cancelled or replaced in the meantime
+            self._send_worker(generation, spec, names, mode)
 
     @work(exclusive=True, group="send")
     async def _send_worker(
@@ -191,10 +204,11 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     ) -> None:
         started = self._clock()
         try:
-            comparison = await compare(
-                spec, self.session, names=names, rules=self.rules, mode=mode,
+            # On the send loop, not this one: see ui/send_loop.py.
+            comparison = await self.sends.run(compare(
+                spec, self.sends.session, names=names, rules=self.rules, mode=mode,
                 on_outcome=lambda name, outcome: self._outcome(generation, name, outcome),
-            )
+            ))
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
             return
@@ -206,6 +220,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
 
     def on_send_started(self, message: msg.SendStarted) -> None:
         self._pending = message.names
+        self._arrived = {}
         self.diff.clear()
         self.comparison = None
         self.results.set_backends(message.names)
@@ -217,12 +232,26 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         if message.generation != self._generation:
             return
         self._pending = tuple(n for n in self._pending if n != message.name)
-        self.results.show_outcome(message.name, message.outcome)
+        # Drawing an outcome while another backend is still sending would slow that one
+        # down (the GIL): a fast send shows all at once, a slow one shows each after a bit.
+        self._arrived[message.name] = message.outcome
+        if self._pending:
+            self.set_timer(OUTCOME_HOLD_S, partial(self._show_arrived, message.generation))
+        else:
+            self._show_arrived(message.generation)
+
+    def _show_arrived(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        arrived, self._arrived = self._arrived, {}
+        for name, outcome in arrived.items():
+            self.results.show_outcome(name, outcome)
 
     def on_comparison_ready(self, message: msg.ComparisonReady) -> None:
         if message.generation != self._generation:
             return
         self._pending = ()
+        self._arrived = {}  # the comparison shows them all
         self._show(message.comparison)
         self.refresh_bindings()
 
@@ -295,6 +324,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         if not self.sending:
             return
         self.workers.cancel_group(self, "send")
+        self._show_arrived(self._generation)  # what did arrive is shown, not dropped
         self.post_message(msg.SendCancelled(self._generation, self._pending))
         self._generation += 1  # anything still arriving from that send is stale
         self._pending = ()

@@ -42,6 +42,9 @@ class FindInput(Input):
     def action_close(self) -> None:
         self.post_message(self.Closed())
 
+# A send still pending after this long gets a spinner.
+SPINNER_AFTER_S = 0.3
+
 
 class ResponsePane(Vertical):
     ALLOW_MAXIMIZE = True
@@ -112,6 +115,13 @@ class ResponsePane(Vertical):
     def show_pending(self) -> None:
         self._pending, self._outcome, self._comparison = True, None, None
         self._draw()
+        # The spinner repaints many times a second, and every repaint holds the GIL the
+        # send needs: it appears only once a send is slow enough to need one.
+        self.set_timer(SPINNER_AFTER_S, self._spin_if_pending)
+
+    def _spin_if_pending(self) -> None:
+        if self._pending and self._ready:
+            self.query_one(TabbedContent).loading = True
 
     def show_outcome(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
         self._pending, self._outcome, self._comparison = False, outcome, comparison
@@ -145,7 +155,8 @@ class ResponsePane(Vertical):
             return
         summary = self.query_one(SummaryLine)
         tabs = self.query_one(TabbedContent)
-        tabs.loading = self._pending
+        if not self._pending:
+            tabs.loading = False
         outcome, comparison = self._outcome, self._comparison
         if self._pending:
             summary.show_pending(self.backend)
