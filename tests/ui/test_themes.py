@@ -291,10 +291,10 @@ async def test_a_theme_change_mid_send_redraws_the_outcomes_already_shown(demo: 
     app = HttpdiffApp()
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        # Sequential: the first backend answers after 1.5 s, 1.5 s before the second does.
-        app.send(RequestSpec(url=f"{demo.http_url}/delay/1.5"), mode="sequential")
+        # Sequential: the first backend answers after 3 s, 3 s before the second does.
+        app.send(RequestSpec(url=f"{demo.http_url}/delay/3"), mode="sequential")
         arrived: list[str] = []
-        for _ in range(300):
+        for _ in range(600):
             arrived = [n for n in ("httpx", "aiohttp") if app.results.pane(n).outcome]
             if arrived:
                 break
