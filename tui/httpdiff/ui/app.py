@@ -61,7 +61,9 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     TITLE = "httpdiff"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {HttpdiffCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    # The sidebar (32) plus the toolbar (the backend toggle ~56, the environment 32) need
+    # ~122 columns; below that the narrow layout hides the sidebar.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (122, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j,f5", "send", "Send", id="send", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
