@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from backend_support import SMALL, at, ok
 from httpdiff import backends
 from httpdiff.backends import Backend, Settings, capture
@@ -239,3 +241,25 @@ async def test_a_deleted_ca_bundle_is_refused_on_the_next_send(
     bundle.unlink()
     failure = await backend.send(spec, SMALL)
     assert isinstance(failure, Failure) and failure.kind is FailureKind.INVALID_REQUEST
+
+
+async def test_prepare_builds_every_ssl_context_a_plain_http_send_needs(
+    backend: Backend, demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading a trust store takes ~25 ms: inside the clock it was most of a first send's
+    # total. Every send passes a context (a redirect may go to https), so prepare builds it.
+    import ssl
+
+    built: list[object] = []
+    real = ssl.create_default_context
+
+    def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        built.append(args)
+        return real(*args, **kwargs)
+
+    spec = RequestSpec(url=at(demo.http_url, "/echo"))
+    async with backends.create(backend.name) as fresh:
+        await fresh.prepare(spec, SMALL)
+        monkeypatch.setattr(ssl, "create_default_context", counting)
+        assert ok(await fresh.send(spec, SMALL)).status == 200
+    assert built == []

@@ -215,8 +215,9 @@ class AiohttpBackend(Backend):
         with contextlib.suppress(Exception):  # send() reports the same problem as a Failure
             if not settings.fresh_connection:
                 self._session_for(settings)
-            if spec.url.lower().startswith("https:"):
-                self._contexts.get(spec.options.verify, spec.options.ca_bundle)
+            # Every send passes a context, plain http too (a redirect may lead to https),
+            # and building the first one loads the trust store: ~25 ms, kept off the clock.
+            self._contexts.get(spec.options.verify, spec.options.ca_bundle)
 
     async def _body_kwargs(self, spec: RequestSpec) -> dict[str, Any]:
         body = spec.body
