@@ -131,3 +131,16 @@ def test_the_worker_names_a_bad_job_and_writes_only_json() -> None:
     (line,) = done.stdout.splitlines()
     message = json.loads(line)
     assert message["event"] == "error" and message["message"].startswith("bad bench job")
+
+
+async def test_stray_output_from_the_child_is_skipped() -> None:
+    lines = [b"a library's own print\n", b"[1, 2]\n",
+             b'{"event": "done", "cancelled": false, "duration": 0.5}\n']
+    stream = asyncio.StreamReader()
+    for line in lines:
+        stream.feed_data(line)
+    stream.feed_eof()
+    reader = bench_process._Reader(RequestSpec(url="http://127.0.0.1:9/"),
+                                   BenchConfig(NAMES, 1, 0, 1, False), None)
+    await reader.read(stream)
+    assert reader.done is not None and reader.result().duration == 0.5

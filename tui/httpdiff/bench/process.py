@@ -180,7 +180,12 @@ class _Reader:
 
     async def read(self, stream: asyncio.StreamReader) -> None:
         while self.done is None and (line := await stream.readline()):
-            self.take(json.loads(line))
+            try:
+                message = json.loads(line)
+            except ValueError:  # a library printing to stdout in the child: not ours
+                continue
+            if isinstance(message, dict):
+                self.take(message)
 
     def take(self, message: dict[str, Any]) -> None:
         event = message.get("event")
