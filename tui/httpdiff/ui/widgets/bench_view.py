@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,12 +31,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Label, Static, Switch
+from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from httpdiff.backends import Settings
 from httpdiff.bench import (
-    BenchConfig,
     BenchProgress,
     BenchResult,
     BenchSummary,
@@ -49,6 +48,7 @@ from httpdiff.stats import DEFAULT_RESAMPLES
 from httpdiff.ui import messages as msg
 from httpdiff.ui.render import one_line
 from httpdiff.ui.widgets.bench_charts import BenchDistribution, BenchPhases
+from httpdiff.ui.widgets.bench_settings import BenchPlan, BenchSettings
 from httpdiff.ui.widgets.bench_tables import (
     RATIO_COLUMNS,
     STATS_COLUMNS,
@@ -62,33 +62,11 @@ from httpdiff.ui.widgets.bench_tables import (
 BenchSource = Callable[[], tuple[RequestSpec, tuple[str, ...]]]
 LIVE_RESAMPLES = 200
 LIVE_INTERVAL = 0.5  # seconds between live summaries
-DEFAULTS = {"runs": "20", "warmup": "2", "concurrency": "1"}
-
-
-class BenchPlan(NamedTuple):
-    """What the settings row asks for."""
-
-    runs: int
-    warmup: int
-    concurrency: int
-    cold: bool
-    phases: bool
-
-    def config(self, names: tuple[str, ...]) -> BenchConfig:
-        return BenchConfig(names, self.runs, self.warmup, self.concurrency, self.cold,
-                           Settings(phases=self.phases))
-
-
 class BenchView(Widget):
     """Settings and controls on top; below, the distributions, phases, statistics, verdict."""
 
     DEFAULT_CSS = """
     BenchView { height: 1fr; }
-    BenchView #bench-settings { height: 3; padding: 0 1; }
-    BenchView .bench-group { width: auto; height: 3; }
-    BenchView #bench-settings Label { padding: 1 0 0 1; }
-    BenchView #bench-settings Input { width: 10; }
-    BenchView #bench-settings Button { min-width: 9; margin-left: 1; }
     BenchView #bench-status { height: 1; padding: 0 1; color: $text-muted; }
     BenchView #bench-status.-error { color: $error; text-style: bold; }
     BenchView #bench-body { height: 1fr; }
@@ -135,27 +113,13 @@ class BenchView(Widget):
         self.final = False  # the summary on screen covers the finished (or stopped) run
         self._summarising = False
         self._wanted: tuple[int, BenchResult, bool] | None = None
-        # the bench runs on a thread's own loop: Stop cancels its task there
+        # a thread's own loop drives the bench's child process: Stop cancels its task there
         self._lock = threading.Lock()
         self._handle: tuple[asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
         self._stop_below = 0  # generations below this were stopped
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="bench-settings"):
-            with Horizontal(classes="bench-group"):
-                for key, label in (("runs", "runs"), ("warmup", "warm-up"),
-                                   ("concurrency", "concurrency")):
-                    yield Label(label)
-                    yield Input(DEFAULTS[key], type="integer", id=f"bench-{key}")
-            with Horizontal(classes="bench-group"):
-                yield Label("cold")
-                yield Switch(False, id="bench-cold", tooltip="a new connection for every send")
-                yield Label("phases")
-                yield Switch(True, id="bench-phases-on",
-                             tooltip="time every phase (off: only download and total, without "
-                                     "the libraries' tracing, closest to their raw speed)")
-                yield Button("Start", id="bench-start", variant="primary")
-                yield Button("Stop", id="bench-stop", variant="error", disabled=True)
+        yield BenchSettings(id="bench-settings")
         yield Static("Start measures the editor's request N times per backend, interleaved.",
                      id="bench-status")
         with VerticalScroll(id="bench-body"):
@@ -181,19 +145,8 @@ class BenchView(Widget):
     # -- starting and stopping ----------------------------------------------------------
 
     def settings(self) -> BenchPlan:
-        """What the inputs ask for; ``ValueError`` names a bad one."""
-        values = {}
-        for key, least in (("runs", 1), ("warmup", 0), ("concurrency", 1)):
-            text = self.query_one(f"#bench-{key}", Input).value.strip()
-            try:
-                values[key] = int(text)
-            except ValueError:
-                raise ValueError(f"{key} must be a whole number, not {text!r}") from None
-            if values[key] < least:
-                raise ValueError(f"{key} must be at least {least}")
-        return BenchPlan(values["runs"], values["warmup"], values["concurrency"],
-                         self.query_one("#bench-cold", Switch).value,
-                         self.query_one("#bench-phases-on", Switch).value)
+        """What the settings row asks for; ``ValueError`` names a bad value."""
+        return self.query_one(BenchSettings).plan()
 
     def start(self) -> None:
         """Check the settings and the request, then run the bench (replacing any run)."""
@@ -283,8 +236,7 @@ class BenchView(Widget):
 
     def _set_measuring(self, measuring: bool) -> None:
         self._measuring = measuring
-        self.query_one("#bench-start", Button).disabled = measuring
-        self.query_one("#bench-stop", Button).disabled = not measuring
+        self.query_one(BenchSettings).set_measuring(measuring)
         self.refresh_bindings()
 
     # -- progress and summaries ---------------------------------------------------------
