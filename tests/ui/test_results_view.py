@@ -68,10 +68,11 @@ async def test_outcome_before_comparison_has_no_marks() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(ResultsView)
         view.show_pending(("httpx", "aiohttp"))
-        await pilot.pause()
         pane = view.pane("httpx")
-        # The spinner waits: a fast send never pays for its repaints.
+        # The spinner waits: a fast send never pays for its repaints. (Checked before any
+        # pause: under load one pause can outlast the wait.)
         assert not pane.query_one(TabbedContent).loading
+        await pilot.pause()
         assert "sending" in summary(pane)
         await pilot.pause(SPINNER_AFTER_S + 0.1)
         assert pane.query_one(TabbedContent).loading
