@@ -49,6 +49,10 @@ async def _bad_utf8(request: web.Request) -> web.Response:
     return web.Response(body=b"caf\xe9 \xff", content_type="text/plain", charset="utf-8")
 
 
+async def _upload(request: web.Request) -> web.Response:
+    return web.Response(text=str(len(await request.read())))
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def base() -> AsyncIterator[str]:
     app = web.Application()
@@ -56,6 +60,7 @@ async def base() -> AsyncIterator[str]:
     app.router.add_get("/large", _large)
     app.router.add_get("/redirect/{n}", _redirect)
     app.router.add_get("/bad-utf8", _bad_utf8)
+    app.router.add_post("/upload", _upload)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -132,6 +137,51 @@ async def test_aiohttp_start_and_end_fire_once_per_redirect_chain(base: str) -> 
     ):
         await response.read()
     assert events == ["start", "headers", "redirect", "headers", "redirect", "headers", "end"]
+
+
+async def test_aiohttp_hooks_the_backend_times_with(base: str) -> None:
+    """The public classes aiohttp_trace subclasses are called once per hop, in this order."""
+    events: list[str] = []
+    eof: list[bool] = []
+
+    class Request(aiohttp.ClientRequest):
+        async def send(self, conn: Any) -> aiohttp.ClientResponse:
+            events.append("send")
+            response = await super().send(conn)
+            events.append("sent")
+            return response
+
+        async def write_bytes(self, *args: Any, **kwargs: Any) -> None:
+            await super().write_bytes(*args, **kwargs)
+            events.append("body")
+
+    class Response(aiohttp.ClientResponse):
+        async def start(self, connection: Any) -> Response:
+            await super().start(connection)
+            events.append("headers")
+            eof.append(self.content.is_eof())
+            return self
+
+    class Connector(aiohttp.TCPConnector):
+        async def connect(self, req: Any, *args: Any, **kwargs: Any) -> Any:
+            events.append("connect")
+            return await super().connect(req, *args, **kwargs)
+
+    async with aiohttp.ClientSession(
+        connector=Connector(), request_class=Request, response_class=Response
+    ) as session:
+        async with session.get(f"{base}/redirect/1") as response:
+            await response.read()
+        assert events == ["connect", "send", "sent", "headers"] * 2
+        events.clear()
+        async with session.get(f"{base}/large") as response:
+            # start() returns once the headers are parsed, before the body is in.
+            assert eof[-1] is False
+            await response.read()
+        async with session.post(f"{base}/upload", data=b"x" * 100_000) as response:
+            assert await response.text() == "100000"
+        # The body is written by a task of its own, after send() returned.
+        assert events[-5:] == ["connect", "send", "sent", "body", "headers"]
 
 
 async def test_httpx_trace_extension_follows_redirect_hops(base: str) -> None:

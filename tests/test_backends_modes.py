@@ -32,13 +32,14 @@ async def test_timing_only_keeps_status_timings_and_facts_not_content(
 ) -> None:
     spec = RequestSpec(url=at(demo.http_url, "/echo"), headers=(("X-Mine", "1"),))
     full = ok(await backend.send(spec, SMALL))
+    await backend.send(spec, TIMING_ONLY)  # aiohttp pools timing-only sends apart
     lean = ok(await backend.send(spec, TIMING_ONLY))
     assert (lean.status, lean.http_version) == (full.status, full.http_version)
     assert (lean.body, lean.text, lean.headers) == (b"", "", ())
     assert lean.request.headers == () and lean.request.method == "GET"
     assert lean.request.url == full.request.url
     assert lean.timings.total is not None and lean.timings.download is not None
-    assert lean.timings.wait is not None  # phases are still traced
+    assert lean.timings.wait is not None and lean.timings.send is not None  # still timed
     assert lean.connection.reused is True
     assert lean.connection.remote_address == full.connection.remote_address
 

@@ -78,8 +78,8 @@ async def test_timings_present_or_none_as_documented(backend: Backend, demo: Any
         assert t.tls is not None and t.tls > 0
         assert t.send is not None
     else:
-        assert t.tls is None  # inside aiohttp's connection_create
-        assert t.send is None  # no body: nothing marks the end of writing the headers
+        assert t.tls is None  # inside aiohttp's connector
+        assert t.send is not None  # TimedRequest.send: headers written
     assert t.wait is not None and t.wait > 0
     assert t.download is not None and t.download > 0
     assert t.total is not None

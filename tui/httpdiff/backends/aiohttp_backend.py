@@ -22,11 +22,12 @@ on decoded bytes; a capped response is closed, dropping its connection. The
 request's timeout is aiohttp's own ``ClientTimeout(total=...)``, a deadline that
 runs until the response is released, so it covers the body read; files for the
 body are read first, under an ``asyncio.timeout``, and aiohttp gets what is left.
-Timings and the sent request come from ``aiohttp_trace``; with redirects the
+Timings and the sent request come from ``aiohttp_trace``: phases from the
+session's own request, response, connector and resolver classes, the request as
+written from ``TraceConfig`` signals when content is kept. With redirects the
 phases are the final hop's and ``total`` spans the chain. With ``Settings.phases``
-off the session has no ``TraceConfig`` (its signals cost ~5% of a fast loopback
-request): download is timed around the body read, reuse comes from the
-connector, and redirects from ``response.history``.
+off the session uses aiohttp's plain classes: download is timed around the body
+read, reuse comes from the connector, and redirects from ``response.history``.
 
 Failures map to the most specific kind::
 
@@ -61,9 +62,12 @@ from httpdiff.backends import request_parts
 from httpdiff.backends.aiohttp_trace import (
     CURRENT,
     AiohttpTrace,
+    TimedRequest,
+    TimedResolver,
+    TimedResponse,
     WatchingConnector,
+    capture_config,
     response_version,
-    trace_config,
 )
 from httpdiff.backends.base import Backend, Settings
 from httpdiff.backends.capture import (
@@ -179,10 +183,11 @@ class AiohttpBackend(Backend):
 
     def __init__(self) -> None:
         self._contexts = ContextCache(_build_context)
-        # One pooled session with tracing (phases) and one without.
-        self._sessions: dict[bool, aiohttp.ClientSession] = {}
+        # A pooled session per (phases, keep_content): what each one records is built
+        # into it (its classes and trace signals), and what is not asked costs nothing.
+        self._sessions: dict[tuple[bool, bool], aiohttp.ClientSession] = {}
 
-    def _new_session(self, phases: bool) -> aiohttp.ClientSession:
+    def _new_session(self, phases: bool, keep: bool) -> aiohttp.ClientSession:
         connector = WatchingConnector(
             limit=POOL_SIZE,
             limit_per_host=0,
@@ -190,12 +195,15 @@ class AiohttpBackend(Backend):
             force_close=False,
             use_dns_cache=True,
             ttl_dns_cache=DNS_CACHE_S,
-            resolver=aiohttp.ThreadedResolver(),
+            resolver=TimedResolver() if phases else aiohttp.ThreadedResolver(),
+            timed=phases,
         )
         return aiohttp.ClientSession(
             connector=connector,
             connector_owner=True,
-            trace_configs=[trace_config()] if phases else [],
+            trace_configs=[capture_config()] if keep else [],
+            request_class=TimedRequest if phases else aiohttp.ClientRequest,
+            response_class=TimedResponse if phases else aiohttp.ClientResponse,
             trust_env=False,
             cookie_jar=aiohttp.CookieJar(unsafe=True),
             auto_decompress=True,
@@ -203,12 +211,12 @@ class AiohttpBackend(Backend):
         )
 
     def _session_for(self, settings: Settings) -> aiohttp.ClientSession:
-        phases = settings.phases
+        key = (settings.phases, settings.keep_content)
         if settings.fresh_connection:
-            return self._new_session(phases)
-        session = self._sessions.get(phases)
+            return self._new_session(*key)
+        session = self._sessions.get(key)
         if session is None or session.closed:
-            session = self._sessions[phases] = self._new_session(phases)
+            session = self._sessions[key] = self._new_session(*key)
         return session
 
     async def prepare(self, spec: RequestSpec, settings: Settings) -> None:
@@ -239,10 +247,10 @@ class AiohttpBackend(Backend):
 
     async def send(self, spec: RequestSpec, settings: Settings) -> Outcome:
         limit, keep = settings.max_body_bytes, settings.keep_content
+        opts = spec.options
         if (refused := self.refusal(spec)) is not None:
             return refused
-        opts = spec.options
-        trace = AiohttpTrace(limit, keep)
+        trace = AiohttpTrace(limit, keep, opts.follow_redirects)
         session = self._session_for(settings)
         session.cookie_jar.clear()
         # The clock starts once the session exists: building it is setup, not the request.

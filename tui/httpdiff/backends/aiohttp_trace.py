@@ -1,41 +1,49 @@
-"""The aiohttp recorder: ``TraceConfig`` signals and connection facts for one send.
+"""The aiohttp recorder: phases, connection facts and the request as sent, for one send.
 
-One ``AiohttpTrace`` is created per send and passed as ``trace_request_ctx``;
-the shared ``TraceConfig`` built by ``trace_config()`` routes every signal to
-it. aiohttp fires ``on_request_start`` and ``on_request_end`` once per send
-(around the whole redirect chain), so hops are split at
-``on_request_redirect``, lazily: aiohttp fires that signal for every 3xx
-before it looks for a Location, and a 3xx without one is the final response,
-not a hop. The next hop opens only when a request event arrives after the
-signal; ``settle()`` takes the signal back when none did. Events become phases of the final hop (all
-``time.perf_counter()``):
+One ``AiohttpTrace`` is created per send and found through the context variable
+``CURRENT`` (aiohttp runs the connector, the resolver and the request in the
+caller's task, or in tasks that copy its context). A send through aiohttp is one
+or more hops (one per redirect followed); the connector opens each hop, since
+aiohttp asks it for a connection exactly once per hop, before the request goes
+out.
+
+Phases come from the session's own classes, not from ``TraceConfig`` signals:
+an empty ``TraceConfig`` alone costs ~20 µs of CPU a request (params objects and
+a signal dispatch for every event), ~4% of a fast loopback request, which a
+bench would count against aiohttp. The hooks are public extension points
+(``request_class``, ``response_class``, the connector, the resolver), each a
+call to the library's own method between two clock readings:
 
 =========  ==================================================================
-dns        ``dns_resolvehost_start`` → ``_end``; None for IP literals and cache hits
-connect    ``connection_create_start`` → ``_end`` (includes DNS and TLS)
-tls        never: the handshake happens inside ``connection_create``
-send       ``request_headers_sent`` → last ``request_chunk_sent``; None for a request
-           without a body (no event marks the end of writing the headers alone)
-wait       end of send (or ``request_headers_sent``) → ``request_end`` (fires once the
-           final response's headers are parsed, before its body: not the first byte)
-download   timed by the backend around its own body read (``response_chunk_received``
-           fires only from ``read()``, never while iterating ``content``)
-reused     ``connection_reuseconn`` (True) or ``connection_create_end`` (False);
-           without either (tracing off), whether the connector saw the transport before
+dns        ``TimedResolver.resolve``; None for IP literals and cache hits (the
+           resolver is not asked)
+connect    ``WatchingConnector.connect`` when it hands out a transport it had not
+           seen (includes DNS and TLS); None for a pooled connection
+tls        never: the handshake happens inside the connector
+send       ``TimedRequest.send`` entered → its return (headers written) or, with
+           a body, the end of ``write_bytes``
+wait       end of send → ``TimedResponse.start`` returns (the final headers are
+           parsed, before the body: not the literal first byte)
+download   timed by the backend around its own body read
+reused     the connector had seen the transport before (``FactsCache``)
 =========  ==================================================================
 
-The request as sent comes from ``request_headers_sent`` (the headers aiohttp
-wrote, defaults included, in order) and the ``request_chunk_sent`` bytes.
+With ``Settings.phases`` off the session uses aiohttp's plain classes and only
+the connector records (hops, reuse, facts). With ``Settings.keep_content`` the
+session also has a ``TraceConfig`` (``capture_config()``), whose
+``request_headers_sent`` and ``request_chunk_sent`` signals give the headers
+aiohttp wrote (defaults included, in order) and the body bytes: that is the one
+place aiohttp shows them. Timing-only sends (a bench) go without it.
+
 Transport facts cannot wait for the response: ``resp.connection`` is gone once
-the payload is read, often right after the headers. ``WatchingConnector``
-records them as soon as a connection is handed out, finding the recorder of
-the send in progress through a context variable (aiohttp awaits the connector
-in the caller's task, so the variable set by the send is visible there).
+the payload is read, often right after the headers, so the connector records
+them as it hands out the connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -43,6 +51,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
+from aiohttp.abc import ResolveResult
 from aiohttp.connector import Connection
 
 from httpdiff.backends.capture import (
@@ -52,28 +61,34 @@ from httpdiff.backends.capture import (
     header_list,
     span_ms,
     version_text,
-    with_reused,
 )
 from httpdiff.model import ConnectionInfo, Hop, SentRequest, Timings
 
 CURRENT: ContextVar[AiohttpTrace | None] = ContextVar("httpdiff_aiohttp_trace", default=None)
 
+# The statuses aiohttp follows (and signals as redirects) when redirects are allowed.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
-@dataclass
+
+@dataclass(slots=True)
 class HopRecord:
+    """One request aiohttp put on a connection, and what it got back."""
+
     marks: dict[str, float] = field(default_factory=dict)
     method: str = ""
-    url: str = ""
-    headers: list[tuple[str, str]] | None = None
-    # The URL object aiohttp sent to, kept instead of ``url`` when content is not kept.
+    # The URL object aiohttp sent to; made text only when needed (str() costs µs).
     url_object: Any = None
+    # The connector handed out a connection: the request went out (or was about to).
+    connected: bool = False
+    # The headers and body as written: only with content kept (capture_config).
+    headers: list[tuple[str, str]] | None = None
     body: BodyBuffer | None = None
     connection: ConnectionInfo | None = None
-    # The connector's word on reuse (its transport was seen before): the fallback
-    # when no reuse or create signal came, as without tracing.
-    seen: bool | None = None
-    # The redirect response that ended this hop (None for the final hop).
+    # The connector had seen the transport before: a reused connection.
+    reused: bool | None = None
+    # The response whose headers ended this hop, and whether aiohttp follows it.
     response: aiohttp.ClientResponse | None = None
+    redirect: bool = False
 
 
 def response_version(response: aiohttp.ClientResponse) -> str:
@@ -82,75 +97,76 @@ def response_version(response: aiohttp.ClientResponse) -> str:
     return version_text(version.major, version.minor) if version is not None else ""
 
 
-class AiohttpTrace:
-    """Everything aiohttp reported about one send, hop by hop."""
+_NO_HOP = HopRecord()
 
-    def __init__(self, body_limit: int, keep_content: bool = True) -> None:
+
+class AiohttpTrace:
+    """Everything recorded about one send, hop by hop."""
+
+    __slots__ = ("body_limit", "follow", "hops", "keep_content")
+
+    def __init__(self, body_limit: int, keep_content: bool = True, follow: bool = True) -> None:
         self.body_limit = body_limit
         # False: timing only; the request's headers and body are not copied.
         self.keep_content = keep_content
-        self.hops: list[HopRecord] = [HopRecord()]
-        # A redirect signal whose next request has not started (yet, or ever).
-        self._pending = False
+        # Whether aiohttp follows redirects on this send (which 3xx make a hop).
+        self.follow = follow
+        self.hops: list[HopRecord] = []
 
     @property
     def final(self) -> HopRecord:
-        """The last hop that exists (read side: never opens one)."""
-        return self.hops[-1]
+        """The latest hop (an empty record before the connector opened one)."""
+        return self.hops[-1] if self.hops else _NO_HOP
 
-    def current(self) -> HopRecord:
-        """The hop a request event belongs to, opening the next one after a redirect."""
-        if self._pending:
-            self._pending = False
-            self.hops.append(HopRecord())
-        return self.hops[-1]
+    def open_hop(self, method: str, url: Any) -> HopRecord:
+        hop = HopRecord(method=method, url_object=url)
+        self.hops.append(hop)
+        return hop
 
-    def redirected(self, response: aiohttp.ClientResponse) -> None:
-        self.final.response = response
-        self._pending = True
+    def mark(self, name: str) -> None:
+        if self.hops:
+            self.hops[-1].marks[name] = time.perf_counter()
+
+    def answered(self, response: aiohttp.ClientResponse) -> None:
+        """A hop's response headers are parsed: its wait ends, and it may be a redirect."""
+        if not self.hops:
+            return
+        hop = self.hops[-1]
+        hop.marks["headers_in"] = time.perf_counter()
+        hop.response = response
+        hop.redirect = self.follow and response.status in REDIRECT_STATUSES
 
     def settle(self, final: aiohttp.ClientResponse) -> None:
-        """After a send returned ``final``: a redirect signal for it was no hop after all."""
-        if self._pending and self.final.response is final:
-            self.final.response = None
-        self._pending = False
-
-    def mark(self, name: str, *, last: bool = False, opens: bool = True) -> None:
-        now = time.perf_counter()
-        marks = (self.current() if opens else self.final).marks
-        if last:
-            marks[name] = now
-        else:
-            marks.setdefault(name, now)
+        """After a send returned ``final``: a 3xx aiohttp did not follow (no Location) is no hop."""
+        hop = self.final
+        if hop.response is final:
+            hop.redirect = False
 
     def reused(self) -> bool | None:
-        marks = self.final.marks
-        if "reuseconn" in marks:
-            return True
-        if "create_end" in marks:
-            return False
-        return self.final.seen
+        return self.final.reused
 
     def sent(self, index: int = -1, *, unrecorded: bool = False) -> SentRequest | None:
-        """The request a hop put on the wire, or None if its headers never went out.
+        """The request a hop put on the wire, or None if its headers were not recorded.
 
-        Timing only, its headers were not kept: ``unrecorded`` gives its method and
+        Timing only, headers are never recorded: ``unrecorded`` gives the method and
         URL then (a failure needs them; a snapshot knows them without this).
         """
+        if not self.hops:
+            return None
         hop = self.hops[index]
         if hop.headers is None:
-            if unrecorded and hop.url_object is not None:
+            if unrecorded and hop.connected:
                 return SentRequest(hop.method, str(hop.url_object), ())
             return None
         body = hop.body.body if hop.body is not None else b""
-        return SentRequest(method=hop.method, url=hop.url, headers=tuple(hop.headers), body=body)
+        return SentRequest(hop.method, str(hop.url_object), tuple(hop.headers), body)
 
     def redirects(self) -> tuple[Hop, ...]:
         """Every hop that ended in a redirect aiohttp followed (or gave up on), in order."""
         hops = []
         for index, hop in enumerate(self.hops):
             response = hop.response
-            if response is None:
+            if response is None or not hop.redirect:
                 continue
             sent = self.sent(index) or SentRequest(response.method, str(response.url), ())
             hops.append(
@@ -165,101 +181,76 @@ class AiohttpTrace:
         return tuple(hops)
 
     def connection(self) -> ConnectionInfo:
-        return with_reused(self.final.connection or ConnectionInfo(), self.reused())
+        """The final hop's connection facts; they carry ``reused`` (see ``FactsCache``)."""
+        return self.final.connection or ConnectionInfo()
 
     def timings(
         self, total: float | None, body_start: float | None = None, body_end: float | None = None
     ) -> Timings:
         marks = self.final.marks
-        headers_sent = marks.get("headers_sent")
-        body_sent = marks.get("chunk_sent")
+        sent = marks.get("body_out") or marks.get("headers_out")
         return Timings(
             dns=span_ms(marks.get("dns_start"), marks.get("dns_end")),
-            connect=span_ms(marks.get("create_start"), marks.get("create_end")),
+            connect=span_ms(marks.get("connect_start"), marks.get("connect_end")),
             tls=None,
-            send=span_ms(headers_sent, body_sent),
-            wait=span_ms(body_sent or headers_sent, marks.get("request_end")),
+            send=span_ms(marks.get("send_start"), sent),
+            wait=span_ms(sent, marks.get("headers_in")),
             download=span_ms(body_start, body_end),
             total=total,
         )
 
 
-def _recorder(context: SimpleNamespace) -> AiohttpTrace | None:
-    recorder = getattr(context, "trace_request_ctx", None)
-    return recorder if isinstance(recorder, AiohttpTrace) else None
+# --- the hooks ------------------------------------------------------------------------------
 
 
-def _marker(name: str, *, last: bool = False, opens: bool = True) -> Any:
-    async def handler(
-        session: aiohttp.ClientSession, context: SimpleNamespace, params: Any
-    ) -> None:
-        recorder = _recorder(context)
+class TimedRequest(aiohttp.ClientRequest):
+    """Marks when aiohttp starts writing a request, and when it finished."""
+
+    async def send(self, conn: Connection) -> aiohttp.ClientResponse:
+        recorder = CURRENT.get()
+        if recorder is None:
+            return await super().send(conn)
+        recorder.mark("send_start")
+        response = await super().send(conn)
+        # Without a body the headers are on the socket now; with one, write_bytes
+        # (a task of its own) marks the end.
+        recorder.mark("headers_out")
+        return response
+
+    async def write_bytes(self, *args: Any, **kwargs: Any) -> None:
+        recorder = CURRENT.get()
+        try:
+            await super().write_bytes(*args, **kwargs)
+        finally:
+            if recorder is not None:
+                recorder.mark("body_out")
+
+
+class TimedResponse(aiohttp.ClientResponse):
+    """Marks when a response's headers are parsed (before any of its body is read)."""
+
+    async def start(self, connection: Connection) -> TimedResponse:
+        await super().start(connection)
+        recorder = CURRENT.get()
         if recorder is not None:
-            recorder.mark(name, last=last, opens=opens)
-
-    return handler
-
-
-async def _on_redirect(
-    session: aiohttp.ClientSession,
-    context: SimpleNamespace,
-    params: aiohttp.TraceRequestRedirectParams,
-) -> None:
-    recorder = _recorder(context)
-    if recorder is not None:
-        recorder.redirected(params.response)
+            recorder.answered(self)
+        return self
 
 
-async def _on_headers_sent(
-    session: aiohttp.ClientSession,
-    context: SimpleNamespace,
-    params: aiohttp.TraceRequestHeadersSentParams,
-) -> None:
-    recorder = _recorder(context)
-    if recorder is None:
-        return
-    recorder.mark("headers_sent")
-    hop = recorder.current()
-    hop.method = params.method
-    if not recorder.keep_content:
-        hop.url_object = params.url  # turned into text only if a failure needs it
-        return
-    hop.url = str(params.url)
-    # A copy: the live multidict belongs to the request object.
-    hop.headers = [(str(name), str(value)) for name, value in params.headers.items()]
+class TimedResolver(aiohttp.ThreadedResolver):
+    """``getaddrinfo`` in a thread, as aiohttp's own, timed for the send that asked."""
 
-
-async def _on_chunk_sent(
-    session: aiohttp.ClientSession,
-    context: SimpleNamespace,
-    params: aiohttp.TraceRequestChunkSentParams,
-) -> None:
-    recorder = _recorder(context)
-    if recorder is None:
-        return
-    recorder.mark("chunk_sent", last=True)
-    if not recorder.keep_content:
-        return
-    hop = recorder.current()
-    if hop.body is None:
-        hop.body = BodyBuffer(recorder.body_limit)
-    hop.body.add(bytes(params.chunk))
-
-
-def trace_config() -> aiohttp.TraceConfig:
-    """A TraceConfig feeding the ``AiohttpTrace`` given as ``trace_request_ctx``."""
-    config = aiohttp.TraceConfig()
-    config.on_dns_resolvehost_start.append(_marker("dns_start"))
-    config.on_dns_resolvehost_end.append(_marker("dns_end"))
-    config.on_connection_create_start.append(_marker("create_start"))
-    config.on_connection_create_end.append(_marker("create_end"))
-    config.on_connection_reuseconn.append(_marker("reuseconn"))
-    config.on_request_headers_sent.append(_on_headers_sent)
-    config.on_request_chunk_sent.append(_on_chunk_sent)
-    # Fires once, after the chain: it belongs to the last hop and never opens one.
-    config.on_request_end.append(_marker("request_end", opens=False))
-    config.on_request_redirect.append(_on_redirect)
-    return config
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        recorder = CURRENT.get()
+        if recorder is None:
+            return await super().resolve(host, port, family)
+        recorder.mark("dns_start")
+        try:
+            return await super().resolve(host, port, family)
+        finally:
+            recorder.mark("dns_end")
 
 
 def transport_facts(transport: asyncio.BaseTransport | None) -> ConnectionInfo:
@@ -275,20 +266,77 @@ def transport_facts(transport: asyncio.BaseTransport | None) -> ConnectionInfo:
 
 
 class WatchingConnector(aiohttp.TCPConnector):
-    """A TCPConnector that tells the current send's recorder which transport it got."""
+    """A TCPConnector that opens the send's next hop and records the connection it gets.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    ``timed``: mark the time spent getting a connection (the connect phase when
+    the transport is new).
+    """
+
+    def __init__(self, *args: Any, timed: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._facts = FactsCache()
+        self._timed = timed
 
-    async def connect(self, *args: Any, **kwargs: Any) -> Connection:
-        connection = await super().connect(*args, **kwargs)
+    async def connect(self, req: aiohttp.ClientRequest, *args: Any, **kwargs: Any) -> Connection:
         recorder = CURRENT.get()
+        if recorder is None:
+            return await super().connect(req, *args, **kwargs)
+        hop = recorder.open_hop(req.method, req.url)
+        if not self._timed:
+            connection = await super().connect(req, *args, **kwargs)
+        else:
+            started = time.perf_counter()
+            connection = await super().connect(req, *args, **kwargs)
+            ended = time.perf_counter()
+        hop.connected = True
         transport = connection.transport
-        if recorder is not None and transport is not None:
-            hop = recorder.current()
-            hop.connection, hop.seen = self._facts.get(
+        if transport is not None:
+            hop.connection, hop.reused = self._facts.get(
                 transport, lambda: transport_facts(transport)
             )
+            if self._timed and not hop.reused:
+                hop.marks["connect_start"] = started
+                hop.marks["connect_end"] = ended
         return connection
 
+
+# --- capturing the request as sent (content kept) -------------------------------------------
+
+
+def _recorder(context: SimpleNamespace) -> AiohttpTrace | None:
+    recorder = getattr(context, "trace_request_ctx", None)
+    return recorder if isinstance(recorder, AiohttpTrace) else None
+
+
+async def _on_headers_sent(
+    session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    params: aiohttp.TraceRequestHeadersSentParams,
+) -> None:
+    recorder = _recorder(context)
+    if recorder is None or not recorder.hops:
+        return
+    # A copy: the live multidict belongs to the request object.
+    recorder.final.headers = [(str(name), str(value)) for name, value in params.headers.items()]
+
+
+async def _on_chunk_sent(
+    session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    params: aiohttp.TraceRequestChunkSentParams,
+) -> None:
+    recorder = _recorder(context)
+    if recorder is None or not recorder.hops:
+        return
+    hop = recorder.final
+    if hop.body is None:
+        hop.body = BodyBuffer(recorder.body_limit)
+    hop.body.add(bytes(params.chunk))
+
+
+def capture_config() -> aiohttp.TraceConfig:
+    """A TraceConfig recording the headers and body written, into the send's ``AiohttpTrace``."""
+    config = aiohttp.TraceConfig()
+    config.on_request_headers_sent.append(_on_headers_sent)
+    config.on_request_chunk_sent.append(_on_chunk_sent)
+    return config
