@@ -1,6 +1,7 @@
 """Overhead: how many requests per second the bench loop gets, against a bare loop.
 
-Run by hand: ``uv run python benchmarks/overhead.py [--requests N] [--rounds R] [--path P]``.
+Run by hand: ``uv run python benchmarks/overhead.py [--requests N] [--rounds R] [--path P]
+[--child-server]``.
 Against the demo server's fast ``/echo`` route (or ``--path``), on one reused connection, it
 measures for each library:
 
@@ -20,6 +21,10 @@ and other load on the machine (which come and go over seconds) hit both sides
 of a ratio alike. Printed: requests/second (median over rounds) and, per variant,
 the median of its per-round ratios with the interquartile range (target: >= 0.95)
 and the time it adds to each request.
+
+The demo server runs on a thread of this process by default, so it shares the
+GIL with the loops; ``--child-server`` runs it in a process of its own, which
+makes every request faster and so the same overhead a larger share.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from httpdiff import backends
 from httpdiff.backends import Settings
 from httpdiff.bench import bench
 from httpdiff.demo import DemoServer
+from httpdiff.demo.process import DemoProcess
 from httpdiff.model import RequestSpec
 
 Loop = Callable[[int], Awaitable[float]]
@@ -104,11 +110,15 @@ def main() -> int:
     parser.add_argument("--path", default="/echo",
                         help="demo server route to measure (default /echo, the fastest; "
                         "e.g. /delay/0.001 for an endpoint that takes 1 ms)")
+    parser.add_argument("--child-server", action="store_true",
+                        help="run the demo server in a child process, not on a thread here")
     args = parser.parse_args()
-    server = DemoServer().start()
+    server = DemoProcess().start() if args.child_server else DemoServer().start()
     try:
         url = server.http_url.rstrip("/") + args.path
-        print(f"overhead: {url}, {args.requests} requests x {args.rounds} rounds per variant")
+        where = "in a child process" if args.child_server else "on a thread of this process"
+        print(f"overhead: {url} (server {where}), "
+              f"{args.requests} requests x {args.rounds} rounds per variant")
         for name in ("httpx", "aiohttp"):
             rates = asyncio.run(measure(url, name, args.requests, args.rounds))
             print(f"\n{name}")
