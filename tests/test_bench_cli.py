@@ -104,6 +104,32 @@ def test_text_report(demo: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert "verdict: " in out
     assert "httpx / aiohttp: ratio of medians" in out
     assert out.count("  total     |") == 2  # one histogram per backend
+    phase_rows = [" ".join(cells) for _, cells in _sections([x.split() for x in out.splitlines()])]
+    assert not any("reused connection" in row for row in phase_rows)  # cold: all connected
+
+
+def test_warm_report_says_connection_phases_were_reused(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["bench", url(demo, "/echo"), "-n", "3", "--warmup", "1"], capsys)
+    assert status == 0
+    lines = [line.split() for line in out.splitlines()]
+    rows = {(name, cells[0]): " ".join(cells[1:]) for name, cells in _sections(lines)}
+    assert rows[("httpx", "connect")] == "reused connection"
+    assert rows[("httpx", "dns")] == "not observable"  # never, whatever the connection
+    assert rows[("aiohttp", "tls")] == "not observable"
+    assert rows[("aiohttp", "dns")] == "reused connection"
+
+
+def _sections(lines: list[list[str]]) -> list[tuple[str, list[str]]]:
+    """(backend, cells of a phase row) for every row under a "name: N samples" header."""
+    found, name = [], ""
+    for cells in lines:
+        if len(cells) > 1 and cells[0].endswith(":") and cells[1].isdigit():
+            name = cells[0].rstrip(":")
+        elif name and cells and cells[0] in ("dns", "connect", "tls", "send", "wait"):
+            found.append((name, cells))
+    return found
 
 
 def test_no_phases_times_download_and_total_only(

@@ -16,6 +16,13 @@ import pytest
 
 from httpdiff.backends import Backend, Settings
 from httpdiff.bench import BenchProgress, bench, bench_document, summarise
+from httpdiff.bench.summary import (
+    NO_SAMPLE,
+    NOT_OBSERVABLE,
+    NOT_TIMED,
+    REUSED,
+    absent_reason,
+)
 from httpdiff.errors import InvalidRequest, UnknownName
 from httpdiff.model import (
     ConnectionInfo,
@@ -207,6 +214,29 @@ async def test_summary_ratio_wins_and_verdict() -> None:
     assert summary.backends["alpha"].phases["dns"] is None  # never observed: not observable
     assert versus.ratios["dns"] is None
     assert summary.backends["alpha"].phases["connect"].count == 1  # type: ignore[union-attr]
+
+
+async def test_a_phase_without_figures_says_why() -> None:
+    warm = summarise(await bench(SPEC, pair([]), runs=3, warmup=1)).backends["alpha"]
+    # Every measured send reused the warm-up's connection: no connect happened.
+    assert warm.absent == {"dns": REUSED, "connect": REUSED, "tls": REUSED,
+                           "send": NOT_OBSERVABLE, "download": NOT_OBSERVABLE}
+    cold = summarise(await bench(SPEC, pair([]), runs=3, warmup=0, cold=True)).backends["alpha"]
+    assert cold.absent["dns"] == NOT_OBSERVABLE and "connect" not in cold.absent
+    off = await bench(SPEC, pair([]), runs=2, warmup=1, settings=Settings(phases=False))
+    assert summarise(off).backends["alpha"].absent["dns"] == NOT_TIMED
+    failing = await bench(SPEC, pair([], fail_every=1), runs=2, warmup=0)
+    assert set(summarise(failing).backends["alpha"].absent.values()) == {NO_SAMPLE}
+    document = json.loads(json.dumps(bench_document(failing)))
+    assert document["backends"]["alpha"]["absent_phases"]["total"] == NO_SAMPLE
+
+
+def test_what_a_library_never_reports_is_not_observable_even_when_reused() -> None:
+    assert absent_reason("httpx", "dns", good=5, reused=5, phases=True) == NOT_OBSERVABLE
+    assert absent_reason("aiohttp", "tls", good=5, reused=5, phases=True) == NOT_OBSERVABLE
+    assert absent_reason("aiohttp", "connect", good=5, reused=5, phases=True) == REUSED
+    assert absent_reason("aiohttp", "connect", good=5, reused=4, phases=True) == NOT_OBSERVABLE
+    assert absent_reason("no-such-backend", "dns", good=1, reused=1, phases=True) == REUSED
 
 
 async def test_document_carries_everything_and_is_json() -> None:

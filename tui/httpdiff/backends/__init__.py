@@ -15,7 +15,10 @@ from importlib.metadata import entry_points
 from httpdiff.backends.base import Backend, Settings
 from httpdiff.errors import UnknownName
 
-__all__ = ["Backend", "Settings", "available", "create", "library_versions", "speed_notes"]
+__all__ = [
+    "Backend", "Settings", "available", "create", "library_versions", "speed_notes",
+    "unobservable",
+]
 
 _BUILTIN: dict[str, str] = {
     "httpx": "httpdiff.backends.httpx_backend:HttpxBackend",
@@ -35,15 +38,26 @@ def available() -> list[str]:
     return list(_registry())
 
 
-def create(name: str) -> Backend:
-    """A new backend instance by name; raises ``UnknownName`` listing the known ones."""
+def _class(name: str) -> type[Backend]:
     target = _registry().get(name)
     if target is None:
         raise UnknownName(f"unknown backend {name!r} (known: {', '.join(available())})")
     module_name, _, class_name = target.partition(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    backend: Backend = cls()
-    return backend
+    cls: type[Backend] = getattr(importlib.import_module(module_name), class_name)
+    return cls
+
+
+def create(name: str) -> Backend:
+    """A new backend instance by name; raises ``UnknownName`` listing the known ones."""
+    return _class(name)()
+
+
+def unobservable(name: str) -> frozenset[str]:
+    """Phases the named backend's library never reports; empty for an unknown name."""
+    try:
+        return _class(name).unobservable
+    except (UnknownName, ImportError, AttributeError):
+        return frozenset()
 
 
 def library_versions() -> dict[str, str]:

@@ -180,6 +180,7 @@ class AiohttpBackend(Backend):
     """aiohttp.ClientSession behind the Backend interface."""
 
     name: ClassVar[str] = "aiohttp"
+    unobservable: ClassVar[frozenset[str]] = frozenset({"tls"})  # inside the connector
 
     def __init__(self) -> None:
         self._contexts = ContextCache(_build_context)

@@ -42,6 +42,8 @@ class Backend:
     """Base class of every backend; subclasses set ``name`` and implement ``send``."""
 
     name: ClassVar[str] = ""
+    # Phases the library never reports, whatever the request (shown as "not observable").
+    unobservable: ClassVar[frozenset[str]] = frozenset()
     # The last request that passed ``check``: a bench sends one spec thousands of times.
     _checked: RequestSpec | None = None
 

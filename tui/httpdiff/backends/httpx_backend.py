@@ -177,6 +177,7 @@ class HttpxBackend(Backend):
     """httpx.AsyncClient behind the Backend interface."""
 
     name: ClassVar[str] = "httpx"
+    unobservable: ClassVar[frozenset[str]] = frozenset({"dns"})  # inside connect_tcp
 
     def __init__(self) -> None:
         self._contexts = ContextCache(_build_context)

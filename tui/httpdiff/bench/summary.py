@@ -1,7 +1,8 @@
 """What a bench measured, summarised: per backend and phase, per pair of backends, as JSON.
 
 Failed samples are counted, never mixed into the timings; a phase no successful
-sample observed is ``None`` ("not observable"). Ratios are of medians with a
+sample observed is ``None``, and ``BackendSummary.absent`` says why (``absent_reason``).
+Ratios are of medians with a
 seeded bootstrap confidence interval (``httpdiff.stats``), taken over the runs in
 which both backends succeeded, so the pairs stay paired.
 """
@@ -12,7 +13,7 @@ import platform
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from httpdiff import backends as registry
@@ -35,8 +36,9 @@ from httpdiff.stats import (
 class BackendSummary:
     """One backend's samples: counts, failures by kind, and per-phase statistics.
 
-    A phase maps to ``None`` when no successful sample observed it ("not
-    observable"). Failed samples are counted, never mixed into the timings.
+    A phase maps to ``None`` when no successful sample observed it, and ``absent``
+    gives the reason for each such phase (see ``absent_reason``). Failed samples
+    are counted, never mixed into the timings.
     """
 
     name: str
@@ -45,6 +47,7 @@ class BackendSummary:
     failure_kinds: dict[str, int]
     reused: int
     phases: dict[str, Summary | None]
+    absent: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +67,50 @@ class BenchSummary:
     pairs: tuple[PairSummary, ...]
 
 
-def _backend_summary(name: str, samples: Sequence[Sample]) -> BackendSummary:
+# Phases that happen only on a new connection.
+CONNECTION_PHASES = frozenset({"dns", "connect", "tls"})
+NOT_OBSERVABLE = "not observable"
+NOT_TIMED = "not timed (phases off)"
+REUSED = "reused connection"
+NO_SAMPLE = "no successful sample"
+
+
+def absent_reason(name: str, phase: str, *, good: int, reused: int, phases: bool) -> str:
+    """Why no successful sample of backend ``name`` has a figure for ``phase``.
+
+    ``NOT_TIMED`` with phases off (only download and total are timed);
+    ``NO_SAMPLE`` when every send failed; ``NOT_OBSERVABLE`` for what the library
+    never reports (httpx's DNS, aiohttp's TLS); ``REUSED`` for a connection phase
+    when every send went over a pooled connection (none happened: saying "not
+    observable" there would blame the library); else ``NOT_OBSERVABLE``.
+    """
+    if not phases and phase not in ("download", "total"):
+        return NOT_TIMED
+    if good == 0:
+        return NO_SAMPLE
+    if phase in registry.unobservable(name):
+        return NOT_OBSERVABLE
+    if phase in CONNECTION_PHASES and reused == good:
+        return REUSED
+    return NOT_OBSERVABLE
+
+
+def _backend_summary(name: str, samples: Sequence[Sample], phases_on: bool) -> BackendSummary:
     good = [s for s in samples if s.ok]
     failed = [s.outcome for s in samples if isinstance(s.outcome, Failure)]
+    reused = sum(1 for s in good if s.reused)
+    phases = {p: describe([s.timings.phase(p) for s in good]) for p in ALL_PHASES}
     return BackendSummary(
         name=name,
         samples=len(samples),
         failures=len(failed),
         failure_kinds=dict(Counter(str(f.kind) for f in failed)),
-        reused=sum(1 for s in good if s.reused),
-        phases={p: describe([s.timings.phase(p) for s in good]) for p in ALL_PHASES},
+        reused=reused,
+        phases=phases,
+        absent={
+            p: absent_reason(name, p, good=len(good), reused=reused, phases=phases_on)
+            for p, stats in phases.items() if stats is None
+        },
     )
 
 
@@ -92,7 +129,9 @@ def summarise(result: BenchResult, *, resamples: int = DEFAULT_RESAMPLES,
               seed: int = DEFAULT_SEED) -> BenchSummary:
     """Statistics per backend and phase, and the first backend against each other one."""
     names = result.config.backends
-    backends = {name: _backend_summary(name, result.for_backend(name)) for name in names}
+    phases_on = result.config.settings.phases
+    backends = {name: _backend_summary(name, result.for_backend(name), phases_on)
+                for name in names}
     pairs = []
     for other in names[1:]:
         first = names[0]
@@ -132,6 +171,7 @@ def bench_document(result: BenchResult, summary: BenchSummary | None = None) -> 
                 "samples": b.samples, "failures": b.failures, "failure_kinds": b.failure_kinds,
                 "reused_connections": b.reused,
                 "phases": {p: (s.as_dict() if s else None) for p, s in b.phases.items()},
+                "absent_phases": b.absent,
             }
             for name, b in summary.backends.items()
         },

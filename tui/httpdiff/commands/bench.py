@@ -129,7 +129,6 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
     from httpdiff.stats import histogram
 
     config = result.config
-    unseen = "not observable" if config.settings.phases else "not timed (phases off)"
     mode = "cold: a new connection per request" if config.cold else "warm: connections reused"
     lines = [
         f"{result.spec.method} {result.spec.url}",
@@ -162,7 +161,7 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
         for phase in ALL_PHASES:
             stats = backend.phases[phase]
             if stats is None:
-                lines.append(f"  {phase:<10} {unseen:>9}")
+                lines.append(f"  {phase:<10} {backend.absent.get(phase, 'not observable'):>9}")
                 continue
             lines.append(f"  {phase:<10} {_ms(stats.min):>9} {_ms(stats.median):>9} "
                          f"{_ms(stats.p95):>9} {_ms(stats.max):>9} {_ms(stats.stdev):>9} "

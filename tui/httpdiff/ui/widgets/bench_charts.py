@@ -20,6 +20,7 @@ from httpdiff.bench import BenchResult, BenchSummary
 from httpdiff.model import PHASES
 from httpdiff.stats import histogram
 from httpdiff.ui.render import color, format_ms, one_line
+from httpdiff.ui.widgets.bench_tables import absent_label
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 HATCH = "░"
@@ -148,13 +149,16 @@ class BenchPhases(Widget):
         super().__init__(id=id, classes=classes)
         self._medians: dict[str, dict[str, float | None]] = {}
         self._seen: dict[str, dict[str, tuple[int, int]]] = {}
+        # Per backend, why phases have no median: "n/o", "reused", ... (bench_tables).
+        self._absent: dict[str, dict[str, str]] = {}
         self._phases = True
 
     def show(self, summary: BenchSummary | None, phases: bool = True) -> None:
         """Draw ``summary``; ``phases`` False: the bench ran without tracing."""
-        self._medians, self._seen, self._phases = {}, {}, phases
+        self._medians, self._seen, self._absent, self._phases = {}, {}, {}, phases
         if summary is not None:
             for name, backend in summary.backends.items():
+                self._absent[name] = {p: absent_label(r) for p, r in backend.absent.items()}
                 medians = medians_of(summary, name)
                 good = backend.samples - backend.failures
                 self._seen[name] = {p: (s.count, good) for p in PHASES
@@ -164,6 +168,14 @@ class BenchPhases(Widget):
                         medians[phase] = 0.0
                 self._medians[name] = medians
         self.refresh(layout=True)
+
+    def _notes(self, name: str, missing: list[str]) -> str:
+        """"n/o: tls; reused: dns, connect": the phases without a bar, grouped by why."""
+        groups: dict[str, list[str]] = {}
+        reasons = self._absent.get(name, {})
+        for phase in missing:
+            groups.setdefault(reasons.get(phase, "n/o"), []).append(phase)
+        return "; ".join(f"{label}: {', '.join(phases)}" for label, phases in groups.items())
 
     def render(self) -> Text:
         out = Text(no_wrap=True, end="")
@@ -187,10 +199,9 @@ class BenchPhases(Widget):
             out.append(REST * max(end - cursor, 0), style="dim")
             out.append(" " * (width - max(end, cursor)))
             out.append(f"{format_ms(total):>{VALUE_WIDTH}}\n")
-            notes = [p for p in PHASES if medians.get(p) is None]
+            notes = self._notes(name, [p for p in PHASES if medians.get(p) is None])
             if notes:
-                out.append(" " * LABEL_WIDTH + HATCH * 2 + " n/o: " + ", ".join(notes),
-                           style="dim italic")
+                out.append(" " * LABEL_WIDTH + HATCH * 2 + " " + notes, style="dim italic")
             partial = self._seen.get(name, {})
             if partial:
                 out.append("  " + ", ".join(f"{p} seen {k}/{n}" for p, (k, n) in partial.items()),
@@ -205,7 +216,7 @@ class BenchPhases(Widget):
         out.append(REST, style="dim")
         out.append(" rest of total\n")
         out.append("n/o = not observable by that library; * wait ends at parsed headers"
-                   if self._phases else "n/o = not timed: phases off (no library tracing)",
+                   if self._phases else "off = not timed: phases off (no library tracing)",
                    style="dim")
         return out
 

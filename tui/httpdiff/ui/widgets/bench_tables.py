@@ -2,7 +2,8 @@
 
 Pure: a ``BenchSummary`` in, rows of ``rich.text.Text`` out, so the bench view only
 fills two ``DataTable``s and tests can read the rows without a screen. A phase with
-no observation shows "n/o" in every cell (not observable), never a zero; failures are
+no observation shows why in every cell ("n/o": not observable; "reused": no new
+connection, so no connect; "off": phases off), never a zero; failures are
 counted on each backend's "total" row, since a failed send has no phase timings.
 """
 
@@ -12,12 +13,19 @@ from rich.text import Text
 
 from httpdiff.backends import speed_notes
 from httpdiff.bench import ALL_PHASES, BenchSummary
+from httpdiff.bench.summary import NO_SAMPLE, NOT_TIMED, REUSED
 from httpdiff.stats import NO_DIFFERENCE
 from httpdiff.ui.render import format_ms, one_line
 
 STATS_COLUMNS = ("backend", "phase", "count", "failures", "min", "median", "p95", "max", "std")
 RATIO_COLUMNS = ("pair", "phase", "ratio", "95% CI", "pairs", "")
 NOT_OBSERVED = "n/o"
+# The short form of each reason a phase has no figures (bench.summary.absent_reason).
+ABSENT_LABELS = {REUSED: "reused", NOT_TIMED: "off", NO_SAMPLE: "–"}
+
+
+def absent_label(reason: str | None) -> str:
+    return ABSENT_LABELS.get(reason or "", NOT_OBSERVED)
 
 
 def _ms(value: float | None) -> str:
@@ -37,9 +45,10 @@ def stats_rows(summary: BenchSummary) -> list[tuple[Text, ...]]:
                 kinds = ", ".join(f"{k} {n}" for k, n in sorted(backend.failure_kinds.items()))
                 failures = f"{backend.failures} ({kinds})"
             if stats is None:
+                label = absent_label(backend.absent.get(phase))
                 rows.append((Text(one_line(name)), Text(phase, style=style), Text("0"),
                              Text(failures),
-                             *(Text(NOT_OBSERVED, style="dim italic") for _ in range(5))))
+                             *(Text(label, style="dim italic") for _ in range(5))))
                 continue
             values = (stats.min, stats.median, stats.p95, stats.max, stats.stdev)
             rows.append((
