@@ -223,6 +223,16 @@ def test_connect_is_judged_over_the_same_span(
     assert "connect + tls" in f.detail
 
 
+def test_connect_of_a_looked_up_host_is_judged_with_its_lookup() -> None:
+    # httpx's connect includes DNS; aiohttp times the lookup apart and its connect has TLS.
+    httpx_side = Timings(connect=60.0, tls=20.0)  # lookup of 50 ms inside connect
+    aiohttp_side = Timings(dns=50.0, connect=30.0)
+    found = findings({"a": snap("a", timings=httpx_side), "b": snap("b", timings=aiohttp_side)})
+    f = one(found, Category.TIMING, "connect")
+    assert f.verdict is N  # 60 + 20 against 30 + 50
+    assert "connect + tls for a" in f.detail and "connect + dns for b" in f.detail
+
+
 def test_timing_thresholds_come_from_the_rules() -> None:
     outcomes = {"a": snap("a", timings=Timings(total=10.0)),
                 "b": snap("b", timings=Timings(total=30.0))}

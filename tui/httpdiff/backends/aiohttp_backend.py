@@ -156,6 +156,13 @@ def _unrecorded(asked: str, response: aiohttp.ClientResponse) -> SentRequest:
     return SentRequest(response.method, str(response.url) if response.history else asked, ())
 
 
+def _followed(
+    history: Sequence[aiohttp.ClientResponse], final: aiohttp.ClientResponse
+) -> Sequence[aiohttp.ClientResponse]:
+    """``history`` without ``final``: aiohttp appends a 3xx before it finds it has no Location."""
+    return history[:-1] if history and history[-1] is final else history
+
+
 def _history(responses: Sequence[aiohttp.ClientResponse]) -> tuple[Hop, ...]:
     """Redirects aiohttp followed, from ``response.history`` or an error's (tracing off).
 
@@ -313,7 +320,10 @@ class AiohttpBackend(Backend):
                 body=buffer.body,
                 text=decode_text(buffer.body, content_type_of(headers)) if keep else "",
                 truncated=buffer.truncated,
-                redirects=trace.redirects() if settings.phases else _history(response.history),
+                redirects=(
+                    trace.redirects() if settings.phases
+                    else _history(_followed(response.history, response))
+                ),
                 timings=(
                     trace.timings(total, body_start, body_end) if settings.phases
                     else Timings(download=span_ms(body_start, body_end), total=total)

@@ -18,7 +18,8 @@ call to the library's own method between two clock readings:
 dns        ``TimedResolver.resolve``; None for IP literals and cache hits (the
            resolver is not asked)
 connect    ``WatchingConnector.connect`` when it hands out a transport it had not
-           seen (includes DNS and TLS); None for a pooled connection
+           seen, from the end of the DNS lookup if there was one (so TCP and TLS:
+           dns and connect never overlap); None for a pooled connection
 tls        never: the handshake happens inside the connector
 send       ``TimedRequest.send`` entered → its return (headers written) or, with
            a body, the end of ``write_bytes``
@@ -189,9 +190,11 @@ class AiohttpTrace:
     ) -> Timings:
         marks = self.final.marks
         sent = marks.get("body_out") or marks.get("headers_out")
+        dns_end = marks.get("dns_end")
         return Timings(
-            dns=span_ms(marks.get("dns_start"), marks.get("dns_end")),
-            connect=span_ms(marks.get("connect_start"), marks.get("connect_end")),
+            dns=span_ms(marks.get("dns_start"), dns_end),
+            # The connector resolves first: the lookup is the dns phase, not connect's.
+            connect=span_ms(dns_end or marks.get("connect_start"), marks.get("connect_end")),
             tls=None,
             send=span_ms(marks.get("send_start"), sent),
             wait=span_ms(sent, marks.get("headers_in")),
@@ -206,24 +209,27 @@ class AiohttpTrace:
 class TimedRequest(aiohttp.ClientRequest):
     """Marks when aiohttp starts writing a request, and when it finished."""
 
+    # The hop this request belongs to: its body writer may finish (or be cancelled)
+    # after the next hop has opened, e.g. when a 3xx came before the body was read.
+    _httpdiff_hop: HopRecord | None = None
+
     async def send(self, conn: Connection) -> aiohttp.ClientResponse:
         recorder = CURRENT.get()
-        if recorder is None:
+        if recorder is None or not recorder.hops:
             return await super().send(conn)
-        recorder.mark("send_start")
+        hop = self._httpdiff_hop = recorder.hops[-1]
+        hop.marks["send_start"] = time.perf_counter()
         response = await super().send(conn)
         # Without a body the headers are on the socket now; with one, write_bytes
         # (a task of its own) marks the end.
-        recorder.mark("headers_out")
+        hop.marks["headers_out"] = time.perf_counter()
         return response
 
     async def write_bytes(self, *args: Any, **kwargs: Any) -> None:
-        recorder = CURRENT.get()
-        try:
-            await super().write_bytes(*args, **kwargs)
-        finally:
-            if recorder is not None:
-                recorder.mark("body_out")
+        await super().write_bytes(*args, **kwargs)
+        # Only a body written to the end ends the send (a cancelled writer does not).
+        if self._httpdiff_hop is not None:
+            self._httpdiff_hop.marks["body_out"] = time.perf_counter()
 
 
 class TimedResponse(aiohttp.ClientResponse):

@@ -31,10 +31,9 @@ class Settings:
     # send, and a bench of a large body would otherwise hold every copy in memory.
     # Status, version, redirects, timings, connection facts and failures are kept.
     keep_content: bool = True
-    # False: the libraries' tracing hooks stay off. Only download and total are timed
-    # (the other phases are None), plus whether the connection was reused, and a
-    # failure cannot tell whether its request went out. The bench's --no-phases mode:
-    # tracing costs aiohttp ~5% of a fast loopback request, which this leaves out.
+    # False: the libraries' timing hooks stay off. Only download and total are timed
+    # (the other phases are None), plus whether the connection was reused. The bench's
+    # --no-phases mode: the hooks cost ~5% of a fast loopback request.
     phases: bool = True
 
 

@@ -95,23 +95,25 @@ def compare_tls(ctx: Context) -> list[Finding]:
 def _connect_spans(ctx: Context, values: dict[str, float | None]) -> tuple[dict[str, Any], str]:
     """Connect times that cover the same span on every side, and a note when they had to.
 
-    httpx times TCP and TLS apart; aiohttp's connect includes the handshake and has no
-    TLS phase. Judging its connect against httpx's TCP alone would call a handshake a
-    difference, so where some sides time TLS apart and others cannot, the sides that
-    do are judged on connect + tls. The values shown stay the measured ones.
+    httpx times TLS apart but its connect includes the DNS lookup; aiohttp times the
+    lookup apart but its connect includes the handshake. Judging one connect against
+    the other would call a handshake or a lookup a difference, so for each of tls and
+    dns, where some sides time it apart and others cannot, the sides that do are
+    judged on connect plus that phase. The values shown stay the measured ones.
     """
-    tls = {n: o.timings.tls for n, o in ctx.outcomes.items()}
-    split = [n for n, v in values.items() if v is not None and tls[n] is not None]
-    whole = [n for n, v in values.items() if v is not None and tls[n] is None]
-    if not split or not whole:
-        return values, ""
-    judged = {n: (v + (tls[n] or 0.0) if n in split and v is not None else v)
-              for n, v in values.items()}
-    note = (
-        f"judged as connect + tls for {', '.join(split)}: the connect of "
-        f"{', '.join(whole)} includes the TLS handshake"
-    )
-    return judged, note
+    judged = dict(values)
+    notes = []
+    for phase, inside in (("tls", "the TLS handshake"), ("dns", "the DNS lookup")):
+        apart = {n: o.timings.phase(phase) for n, o in ctx.outcomes.items()}
+        split = [n for n, v in values.items() if v is not None and apart[n] is not None]
+        whole = [n for n, v in values.items() if v is not None and apart[n] is None]
+        if not split or not whole:
+            continue
+        for n in split:
+            judged[n] = (judged[n] or 0.0) + (apart[n] or 0.0)
+        notes.append(f"judged as connect + {phase} for {', '.join(split)}: the connect of "
+                     f"{', '.join(whole)} includes {inside}")
+    return judged, "; ".join(notes)
 
 
 def compare_timings(ctx: Context) -> list[Finding]:
