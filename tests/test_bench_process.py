@@ -93,6 +93,16 @@ async def test_a_bench_in_a_child_process(demo: Any) -> None:
     assert measured[-1].result.samples == result.samples
 
 
+async def test_reports_can_be_spaced_out_and_the_last_still_comes(demo: Any) -> None:
+    reports: list[BenchProgress] = []
+    result = await bench_in_subprocess(RequestSpec(url=url(demo, "/echo")), NAMES, runs=5,
+                                       warmup=1, on_progress=reports.append, report_every_s=60)
+    measured = [r for r in reports if not r.warming]
+    # The first report (warming up) goes out at once; after it, only the last sample's.
+    assert [r.done for r in measured] == [10]
+    assert measured[0].result.samples == result.samples
+
+
 async def test_stop_returns_what_was_measured(demo: Any) -> None:
     reports: list[BenchProgress] = []
     task = asyncio.ensure_future(bench_in_subprocess(

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import sys
+import time
 from typing import Any
 
 from httpdiff.backends import Settings
@@ -127,8 +128,13 @@ async def bench_in_subprocess(
     cold: bool = False,
     settings: Settings | None = None,
     on_progress: ProgressCallback | None = None,
+    report_every_s: float = 0.0,
 ) -> BenchResult:
     """``bench`` run in a child process; see the module docstring.
+
+    ``report_every_s``: at most one progress report per that many seconds (a UI
+    redrawing on every sample keeps its process busy and disturbs the bench);
+    each report still carries every sample so far.
 
     Raises ``InvalidRequest`` before starting anything if the request cannot be
     sent, ``ValueError`` for a bad count, ``BenchFailed`` if the child ends
@@ -143,7 +149,7 @@ async def bench_in_subprocess(
         sys.executable, "-m", WORKER, stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
-    reader = _Reader(spec, config, on_progress)
+    reader = _Reader(spec, config, on_progress, report_every_s)
     try:
         assert child.stdin is not None and child.stdout is not None
         child.stdin.write((job_line(spec, config) + "\n").encode())
@@ -168,8 +174,10 @@ class _Reader:
     """The child's lines, turned into samples and progress reports."""
 
     def __init__(self, spec: RequestSpec, config: BenchConfig,
-                 on_progress: ProgressCallback | None) -> None:
+                 on_progress: ProgressCallback | None, report_every_s: float = 0.0) -> None:
         self.spec, self.config, self.on_progress = spec, config, on_progress
+        self.report_every_s = report_every_s
+        self.reported = -float("inf")
         self.samples: list[Sample] = []
         self.duration = 0.0
         self.done: dict[str, Any] | None = None
@@ -203,9 +211,16 @@ class _Reader:
             self._report(sample, int(message["done"]), int(message["total"]), warming=False)
 
     def _report(self, latest: Sample | None, done: int, total: int, warming: bool) -> None:
-        if self.on_progress is not None:
-            result = self.result() if not warming else BenchResult(self.spec, self.config)
-            self.on_progress(BenchProgress(result, latest, done, total, warming))
+        if self.on_progress is None:
+            return
+        now = time.monotonic()
+        # The last sample is always reported; between, at most one per report_every_s
+        # (building the result copies every sample so far).
+        if done < total and now - self.reported < self.report_every_s:
+            return
+        self.reported = now
+        result = self.result() if not warming else BenchResult(self.spec, self.config)
+        self.on_progress(BenchProgress(result, latest, done, total, warming))
 
     def report_cancelled(self) -> None:
         if self.on_progress is not None:
