@@ -103,6 +103,29 @@ async def test_reports_can_be_spaced_out_and_the_last_still_comes(demo: Any) -> 
     assert measured[0].result.samples == result.samples
 
 
+async def test_a_report_held_back_goes_out_without_waiting_for_the_next_sample() -> None:
+    spec = RequestSpec(url="http://127.0.0.1:9/x")
+    config = BenchConfig(NAMES, 5, 0, 1, False)
+    reports: list[BenchProgress] = []
+    reader = bench_process._Reader(spec, config, reports.append, report_every_s=0.2)
+
+    def sample(run: int) -> dict[str, Any]:
+        outcome = Failure("httpx", FailureKind.TIMEOUT, "E", "slow", timings=Timings(total=1.0))
+        return {"event": "sample", "sample": sample_json(Sample(run, "httpx", 0, outcome,
+                                                                0.0, 0.1)),
+                "done": run + 1, "total": 10}
+
+    reader.take(sample(0))
+    reader.take(sample(1))  # within 0.2 s of the first: held back
+    assert [r.done for r in reports] == [1]
+    for _ in range(100):  # bounded: the held report is due after 0.2 s
+        if len(reports) == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert [r.done for r in reports] == [1, 2]
+    assert len(reports[-1].result.samples) == 2
+
+
 async def test_stop_returns_what_was_measured(demo: Any) -> None:
     reports: list[BenchProgress] = []
     task = asyncio.ensure_future(bench_in_subprocess(

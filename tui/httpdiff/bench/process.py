@@ -167,6 +167,7 @@ async def bench_in_subprocess(
             raise BenchFailed(reader.error or await _why(child))
         return reader.result(cancelled=bool(reader.done.get("cancelled")))
     finally:
+        reader.drop_held()
         await _end(child)
 
 
@@ -178,6 +179,9 @@ class _Reader:
         self.spec, self.config, self.on_progress = spec, config, on_progress
         self.report_every_s = report_every_s
         self.reported = -float("inf")
+        # A report held back by report_every_s, sent when its time comes.
+        self.held: asyncio.TimerHandle | None = None
+        self.last: tuple[Sample | None, int, int, bool] = (None, 0, 0, False)
         self.samples: list[Sample] = []
         self.duration = 0.0
         self.done: dict[str, Any] | None = None
@@ -213,16 +217,34 @@ class _Reader:
     def _report(self, latest: Sample | None, done: int, total: int, warming: bool) -> None:
         if self.on_progress is None:
             return
-        now = time.monotonic()
-        # The last sample is always reported; between, at most one per report_every_s
-        # (building the result copies every sample so far).
-        if done < total and now - self.reported < self.report_every_s:
+        self.last = (latest, done, total, warming)
+        # The last sample is reported at once; before it, at most one report per
+        # report_every_s (building the result copies every sample so far), and one
+        # held back goes out when its time comes, whether or not another sample does.
+        wait = self.report_every_s - (time.monotonic() - self.reported)
+        if done < total and wait > 0:
+            if self.held is None:
+                self.held = asyncio.get_running_loop().call_later(wait, self._send_last)
             return
-        self.reported = now
+        self._send_last()
+
+    def _send_last(self) -> None:
+        self.drop_held()
+        if self.on_progress is None:
+            return
+        self.reported = time.monotonic()
+        latest, done, total, warming = self.last
         result = self.result() if not warming else BenchResult(self.spec, self.config)
         self.on_progress(BenchProgress(result, latest, done, total, warming))
 
+    def drop_held(self) -> None:
+        """Forget a report held back: after the result is returned, none may follow it."""
+        if self.held is not None:
+            self.held.cancel()
+            self.held = None
+
     def report_cancelled(self) -> None:
+        self.drop_held()
         if self.on_progress is not None:
             self.on_progress(BenchProgress(self.result(cancelled=True), None, len(self.samples),
                                            self.config.runs * len(self.config.backends)))

@@ -1,10 +1,10 @@
 """What a bench measured, summarised: per backend and phase, per pair of backends, as JSON.
 
 Failed samples are counted, never mixed into the timings; a phase no successful
-sample observed is ``None``, and ``BackendSummary.absent`` says why (``absent_reason``).
-Ratios are of medians with a
-seeded bootstrap confidence interval (``httpdiff.stats``), taken over the runs in
-which both backends succeeded, so the pairs stay paired.
+sample observed is ``None``, and ``BackendSummary.absent`` says why
+(``absent_reason``). Ratios are of medians with a seeded bootstrap confidence
+interval (``httpdiff.stats``), taken over the runs in which both backends
+succeeded, so the pairs stay paired.
 """
 
 from __future__ import annotations

@@ -27,18 +27,26 @@ FLUSH_EVERY_S = 0.1
 
 
 class _Outbox:
-    """Lines for stdout, written together at most every ``FLUSH_EVERY_S`` (see above)."""
+    """Lines for stdout, written together at most every ``FLUSH_EVERY_S``; none waits longer."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.flushed = time.monotonic()
+        self.timer: asyncio.TimerHandle | None = None
 
     def put(self, message: dict[str, Any], *, now: bool = False) -> None:
         self.lines.append(json.dumps(message))
-        if now or time.monotonic() - self.flushed >= FLUSH_EVERY_S:
+        wait = FLUSH_EVERY_S - (time.monotonic() - self.flushed)
+        if now or wait <= 0:
             self.flush()
+        elif self.timer is None:
+            # The next line may be long in coming (a slow request): do not hold this one.
+            self.timer = asyncio.get_running_loop().call_later(wait, self.flush)
 
     def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         if self.lines:
             sys.stdout.write("\n".join(self.lines) + "\n")
             sys.stdout.flush()
