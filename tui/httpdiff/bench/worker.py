@@ -6,7 +6,8 @@ then reports what it measured. Nothing else is written to stdout.
 
 Lines go out in batches, at most every ``FLUSH_EVERY_S``, rather than one write
 per sample: every write wakes the parent, whose CPU competes with this process
-and, on loopback, with the server being measured.
+and, on loopback, with the server being measured. The worker keeps off the last
+CPU, where the demo server runs (see ``httpdiff.affinity``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 import time
 from typing import Any
 
+from httpdiff.affinity import keep_client_apart
 from httpdiff.bench.process import parse_job, sample_json
 from httpdiff.bench.runs import BenchProgress, bench
 from httpdiff.errors import HttpdiffError
@@ -92,6 +94,7 @@ async def _run(line: str) -> None:
 
 
 def main() -> int:
+    keep_client_apart()
     line = sys.stdin.readline()
     try:
         asyncio.run(_run(line))

@@ -1,7 +1,8 @@
 """The child side of ``httpdiff.demo.process``: ``python -m httpdiff.demo.child [DATA_DIR]``.
 
 Starts a ``DemoServer``, prints ``{"ports": [http, https, raw]}`` (or
-``{"error": "..."}``) as one line, and serves until its stdin closes.
+``{"error": "..."}``) as one line, and serves until its stdin closes. It keeps to
+the last CPU, apart from the Bench tab's worker (see ``httpdiff.affinity``).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import json
 import sys
 from pathlib import Path
 
+from httpdiff.affinity import keep_server_apart
 from httpdiff.demo.server import DemoServer
 
 
 def main(argv: list[str]) -> int:
     data_dir = Path(argv[0]) if argv else None
+    keep_server_apart()
     server = DemoServer(data_dir)
     try:
         server.start()
