@@ -3,9 +3,10 @@
 On the app's loop a send's every await lets the UI run: a repaint, a key, a
 timer. Those land inside the phases being timed. Measured on loopback with
 ``--demo``, a ~1 ms request showed totals of 45-215 ms. On a loop of its own a
-send waits only for the network. It still shares the GIL with the drawing, so
-a repaint can delay it, but by microseconds to a few milliseconds, not by whole
-frames. The Bench tab goes further and measures in a child process.
+send waits only for the network. It still shares the GIL with the drawing:
+``ui.quiet`` starts it once the app has gone quiet and hands the GIL over
+quickly while it runs. The Bench tab goes further and measures in a child
+process.
 
 The backends' pools (``Session``) live on that loop for the app's lifetime, so
 connections are reused between sends as before. ``run`` is awaited from the
