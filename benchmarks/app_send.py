@@ -11,8 +11,10 @@ Against the demo server (in a child process), each of N sends is made twice:
 
 Printed per backend: the median of each phase and of the total, and the total's
 90th percentile. The two should agree: the app's drawing must not land in what
-it measures. ``--raw`` sends in the app without ``ui.quiet``'s remedies (no wait
-for the app to go quiet, the default GIL switch interval), to show what they fix.
+it measures. The app is given the demo server as ``--demo`` gives it, so its
+send thread keeps off the server's CPU (``ui.send_loop``). ``--raw`` sends in the
+app without ``ui.quiet``'s remedies (no wait for the app to go quiet, the default
+GIL switch interval), to show what they fix.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ async def plain_sends(spec: RequestSpec, count: int) -> list[Comparison]:
     return results
 
 
-async def app_sends(spec: RequestSpec, count: int) -> list[Comparison]:
-    app = HttpdiffApp(requests=[spec])
+async def app_sends(spec: RequestSpec, count: int, demo: DemoProcess) -> list[Comparison]:
+    app = HttpdiffApp(requests=[spec], demo=demo)  # as ``httpdiff --demo`` runs it
     results: list[Comparison] = []
     async with app.run_test(size=(160, 45)):
         for index in range(count + 1):  # the first opens the connections
@@ -116,7 +118,7 @@ def main() -> int:
         print(f"app send: {spec.url}, {args.sends} sends each, both backends in parallel"
               f"{' (app without its remedies)' if args.raw else ''}; medians in ms")
         report("plain", asyncio.run(plain_sends(spec, args.sends)))
-        report("app", asyncio.run(app_sends(spec, args.sends)))
+        report("app", asyncio.run(app_sends(spec, args.sends, server)))
     finally:
         server.stop()
     return 0

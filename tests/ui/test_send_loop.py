@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from typing import Any
@@ -75,3 +76,28 @@ def test_the_app_runs_with_a_short_switch_interval(monkeypatch: pytest.MonkeyPat
     before = sys.getswitchinterval()
     ui.run()
     assert seen == [ui.SEND_SWITCH_INTERVAL_S] and sys.getswitchinterval() == before
+
+
+CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+async def _send_thread_cpus(sends: SendLoop) -> set[int]:
+    async def where() -> set[int]:
+        return os.sched_getaffinity(0)  # 0: the calling thread, on Linux
+
+    try:
+        return await sends.run(where())
+    finally:
+        await sends.aclose()
+
+
+@pytest.mark.skipif(len(CPUS) < 2, reason="needs two CPUs and sched_setaffinity")
+async def test_with_the_demo_server_the_send_thread_keeps_off_its_cpu() -> None:
+    cpus = await _send_thread_cpus(SendLoop(("httpx",), apart_from_server=True))
+    assert cpus == set(CPUS[:-1])  # the demo server keeps to the last one
+    assert os.sched_getaffinity(0) == set(CPUS)  # the app's own thread is left alone
+
+
+@pytest.mark.skipif(not CPUS, reason="needs sched_getaffinity")
+async def test_without_a_demo_server_the_send_thread_is_not_pinned() -> None:
+    assert await _send_thread_cpus(SendLoop(("httpx",))) == set(CPUS)

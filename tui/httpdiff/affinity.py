@@ -6,8 +6,10 @@ before the client gets the core back, and that time is counted in the client's
 send phase. Measured on a 2-core machine with ``taskset``: aiohttp's send on
 ``/delay/0.05`` is 0.1 ms with client and server on different cores, 0.6 ms on
 the same one. The demo server and the Bench tab's worker are both httpdiff's, so
-they keep apart: the server to the last CPU, the bench to the others. Nothing
-else is pinned, and where pinning is not possible nothing happens.
+they keep apart: the server to the last CPU, the bench (and, with ``--demo``, the
+app's send thread) to the others. Nothing else is pinned, and where pinning is
+not possible nothing happens. Linux sets affinity per thread: a call pins the
+calling thread, and the threads it starts afterwards.
 """
 
 from __future__ import annotations
@@ -36,12 +38,12 @@ def _keep_to(cpus: set[int]) -> bool:
 
 
 def keep_server_apart() -> bool:
-    """This process (a server) to the last usable CPU; False if there is one CPU or no way."""
+    """The calling thread (a server) to the last usable CPU; False if there is one CPU or no way."""
     cpus = _usable()
     return len(cpus) >= 2 and _keep_to({cpus[-1]})
 
 
 def keep_client_apart() -> bool:
-    """This process (a client) to every usable CPU but the last (the server's)."""
+    """The calling thread (a client) to every usable CPU but the last (the server's)."""
     cpus = _usable()
     return len(cpus) >= 2 and _keep_to(set(cpus[:-1]))

@@ -99,7 +99,8 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         # every known backend can be toggled on; the ones asked for are selected at start
         self.backend_names = tuple(dict.fromkeys([*chosen, *registry.available()]))
         self.initial_backends = chosen
-        self.sends = SendLoop(self.backend_names)
+        # --demo's server keeps to the last CPU; the sends keep off it (ui/send_loop.py).
+        self.sends = SendLoop(self.backend_names, apart_from_server=demo is not None)
         self.rules = NoiseRules()
         self.comparison: Comparison | None = None
         self.demo = demo

@@ -8,6 +8,10 @@ send waits only for the network. It still shares the GIL with the drawing:
 quickly while it runs. The Bench tab goes further and measures in a child
 process.
 
+With ``apart_from_server`` (the app runs ``--demo``, whose server keeps to the
+last CPU) the thread keeps to the other CPUs, as the Bench tab's worker does:
+on the server's core, its work lands in the send phase (``httpdiff.affinity``).
+
 The backends' pools (``Session``) live on that loop for the app's lifetime, so
 connections are reused between sends as before. ``run`` is awaited from the
 app's loop, and cancelling it (Esc, or a new send) cancels the send there.
@@ -21,6 +25,7 @@ import threading
 from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 
+from httpdiff.affinity import keep_client_apart
 from httpdiff.compare import Session
 
 T = TypeVar("T")
@@ -30,8 +35,9 @@ CLOSE_TIMEOUT = 5.0
 class SendLoop:
     """A daemon thread running an event loop, and the backends' session on it."""
 
-    def __init__(self, names: Sequence[str]) -> None:
+    def __init__(self, names: Sequence[str], *, apart_from_server: bool = False) -> None:
         self.session = Session(names)  # its clients are made lazily, on the send loop
+        self._apart = apart_from_server
         # Started by the first send: an app that never sends starts no thread.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -39,10 +45,15 @@ class SendLoop:
     def _started(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(target=self._loop.run_forever,
+            self._thread = threading.Thread(target=self._serve, args=(self._loop,),
                                             name="httpdiff-send", daemon=True)
             self._thread.start()
         return self._loop
+
+    def _serve(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._apart:
+            keep_client_apart()  # this thread only: Linux sets affinity per thread
+        loop.run_forever()
 
     async def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Await ``coroutine`` on the send loop; cancelling this cancels it there."""
