@@ -7,14 +7,15 @@ Against the demo server (in a child process), each of N sends is made twice:
   compare`` sends);
 - app: ``HttpdiffApp.send``, the path Ctrl+J takes, in the app running headless
   (``App.run_test``, 160x45), which draws the pending panes, the Footer's keys and
-  the results as it would on a terminal.
+  the results as it would on a terminal, with the GIL switch interval ``ui.run``
+  sets for the app's lifetime.
 
 Printed per backend: the median of each phase and of the total, and the total's
 90th percentile. The two should agree: the app's drawing must not land in what
 it measures. The app is given the demo server as ``--demo`` gives it, so its
 send thread keeps off the server's CPU (``ui.send_loop``). ``--raw`` sends in the
-app without ``ui.quiet``'s remedies (no wait for the app to go quiet, the default
-GIL switch interval), to show what they fix.
+app at once, without waiting for it to go quiet (``ui.quiet``), to show what that
+wait is for.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ import asyncio
 import statistics
 import sys
 from collections.abc import Sequence
-from contextlib import nullcontext
-from typing import Any
 
+from httpdiff import ui
 from httpdiff.compare import Session, compare
 from httpdiff.demo.process import DemoProcess
 from httpdiff.model import Comparison, RequestSpec
@@ -92,14 +92,13 @@ def report(label: str, results: Sequence[Comparison]) -> None:
         print(f"  {label:<6} {name:<8} " + "  ".join(cells) + f"  (total p90 {p90:6.2f}) ms")
 
 
-def without_remedies() -> Any:
-    """Patch the app's send path back to how it sent before ``ui.quiet`` (``--raw``)."""
+def without_waiting() -> None:
+    """Patch the app's send path to start at once, as before ``ui.quiet`` (``--raw``)."""
 
     async def at_once() -> bool:
         return True
 
     app_module.until_quiet = at_once  # type: ignore[assignment]
-    app_module.quick_handover = nullcontext  # type: ignore[assignment]
 
 
 def main() -> int:
@@ -108,17 +107,22 @@ def main() -> int:
                         "/delay/0.01, a 10 ms endpoint)")
     parser.add_argument("--sends", type=int, default=30)
     parser.add_argument("--raw", action="store_true",
-                        help="send in the app without waiting for it to go quiet")
+                        help="send in the app at once, without waiting for it to go quiet")
     args = parser.parse_args()
     if args.raw:
-        without_remedies()
+        without_waiting()
     server = DemoProcess().start()
     try:
         spec = RequestSpec(url=server.http_url.rstrip("/") + args.path)
         print(f"app send: {spec.url}, {args.sends} sends each, both backends in parallel"
-              f"{' (app without its remedies)' if args.raw else ''}; medians in ms")
+              f"{' (the app sending at once)' if args.raw else ''}; medians in ms")
         report("plain", asyncio.run(plain_sends(spec, args.sends)))
-        report("app", asyncio.run(app_sends(spec, args.sends, server)))
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(ui.SEND_SWITCH_INTERVAL_S)  # as ui.run does around app.run()
+        try:
+            report("app", asyncio.run(app_sends(spec, args.sends, server)))
+        finally:
+            sys.setswitchinterval(interval)
     finally:
         server.stop()
     return 0

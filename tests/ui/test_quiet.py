@@ -1,14 +1,11 @@
-"""Keeping the app's work out of a send's timings: waiting for quiet, quick GIL handover."""
+"""Keeping the app's drawing out of a send's timings: a send waits for the app to go quiet."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 
-import pytest
-
-from httpdiff.ui.quiet import quick_handover, until_quiet
+from httpdiff.ui.quiet import until_quiet
 
 
 def keep_busy(loop: asyncio.AbstractEventLoop, seconds: float, done: asyncio.Event) -> None:
@@ -44,22 +41,3 @@ async def test_a_loop_that_never_goes_quiet_still_sends_after_the_limit() -> Non
     assert await until_quiet(max_wait=0.05) is False
     assert not done.is_set()
     await asyncio.wait_for(done.wait(), 5)
-
-
-def test_quick_handover_lowers_the_switch_interval_and_restores_it() -> None:
-    before = sys.getswitchinterval()
-    with quick_handover(0.0005):
-        assert sys.getswitchinterval() == pytest.approx(0.0005)
-        with quick_handover(0.0005):  # a second send in flight
-            assert sys.getswitchinterval() == pytest.approx(0.0005)
-        assert sys.getswitchinterval() == pytest.approx(0.0005)
-    assert sys.getswitchinterval() == pytest.approx(before)
-
-
-def test_quick_handover_restores_after_an_error_and_never_raises_the_interval() -> None:
-    before = sys.getswitchinterval()
-    with pytest.raises(RuntimeError), quick_handover(0.0005):
-        raise RuntimeError("send failed")
-    assert sys.getswitchinterval() == pytest.approx(before)
-    with quick_handover(before * 10):
-        assert sys.getswitchinterval() == pytest.approx(before)

@@ -33,7 +33,7 @@ from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
 from httpdiff.ui.export_actions import ExportActions
-from httpdiff.ui.quiet import quick_handover, until_quiet
+from httpdiff.ui.quiet import until_quiet
 from httpdiff.ui.send_loop import SendLoop
 from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
 from httpdiff.ui.widgets.backend_toggle import BackendToggle
@@ -212,11 +212,10 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         started = self._clock()
         try:
             # On the send loop, not this one: see ui/send_loop.py.
-            with quick_handover():
-                comparison = await self.sends.run(compare(
-                    spec, self.sends.session, names=names, rules=self.rules, mode=mode,
-                    on_outcome=lambda name, outcome: self._outcome(generation, name, outcome),
-                ))
+            comparison = await self.sends.run(compare(
+                spec, self.sends.session, names=names, rules=self.rules, mode=mode,
+                on_outcome=lambda name, outcome: self._outcome(generation, name, outcome),
+            ))
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
             return
