@@ -1,6 +1,6 @@
 """App send fidelity: a single send's timings in the app, next to the same send outside it.
 
-Run by hand: ``uv run python benchmarks/app_send.py [--path P] [--sends N] [--raw]``.
+Run by hand: ``uv run python benchmarks/app_send.py [--path P] [--sends N]``.
 Against the demo server (in a child process), each of N sends is made twice:
 
 - plain: ``httpdiff.compare.compare`` in a process with no UI (as ``httpdiff
@@ -13,9 +13,9 @@ Against the demo server (in a child process), each of N sends is made twice:
 Printed per backend: the median of each phase and of the total, and the total's
 90th percentile. The two should agree: the app's drawing must not land in what
 it measures. The app is given the demo server as ``--demo`` gives it, so its
-send thread keeps off the server's CPU (``ui.send_loop``). ``--raw`` sends in the
-app at once, without waiting for it to go quiet (``ui.quiet``), to show what that
-wait is for.
+send thread keeps off the server's CPU (``ui.send_loop``). Its sends alternate
+with sends started at once ("at once"), without the wait for the app to go quiet
+(``ui.quiet``), to show what that wait is for.
 """
 
 from __future__ import annotations
@@ -50,23 +50,35 @@ async def plain_sends(spec: RequestSpec, count: int) -> list[Comparison]:
     return results
 
 
-async def app_sends(spec: RequestSpec, count: int, demo: DemoProcess) -> list[Comparison]:
+async def app_sends(spec: RequestSpec, count: int,
+                    demo: DemoProcess) -> dict[str, list[Comparison]]:
+    """``count`` sends each way, alternating: as the app sends, and started at once."""
     app = HttpdiffApp(requests=[spec], demo=demo)  # as ``httpdiff --demo`` runs it
-    results: list[Comparison] = []
+    waits = app_module.until_quiet
+
+    async def at_once() -> bool:
+        return True
+
+    results: dict[str, list[Comparison]] = {"app": [], "at once": []}
     async with app.run_test(size=(160, 45)):
-        for index in range(count + 1):  # the first opens the connections
+        for index in range(2 * count + 1):  # the first opens the connections
+            way = "app" if index % 2 else "at once"
+            app_module.until_quiet = waits if way == "app" else at_once  # type: ignore[assignment]
             before = app.comparison
             app.send(spec)
             # Plain sleeps on the app's loop: a Pilot pause would make the app redraw.
+            # Done when this send's comparison arrived: the outcomes come first (the
+            # app is no longer sending) and the comparison a moment later.
             for _ in range(int(SEND_LIMIT_S / 0.01)):
                 await asyncio.sleep(0.01)
-                if app.comparison is not before and not app.sending:
+                if app.comparison is not None and app.comparison is not before:
                     break
             else:
                 raise SystemExit(f"send {index} did not finish in {SEND_LIMIT_S:.0f} s")
-            if index and app.comparison is not None:
-                results.append(app.comparison)
+            if index:
+                results[way].append(app.comparison)
             await asyncio.sleep(0.2)  # the results are drawn before the next send
+    app_module.until_quiet = waits  # type: ignore[assignment]
     return results
 
 
@@ -82,6 +94,7 @@ def phase_values(results: Sequence[Comparison], name: str, phase: str) -> list[f
 
 
 def report(label: str, results: Sequence[Comparison]) -> None:
+    print(f"  {label}: {len(results)} sends")
     for name in NAMES:
         cells = []
         for phase in PHASES:
@@ -89,16 +102,7 @@ def report(label: str, results: Sequence[Comparison]) -> None:
             cells.append(f"{phase} {statistics.median(values):6.2f}" if values else f"{phase}   -")
         totals = sorted(phase_values(results, name, "total"))
         p90 = totals[min(len(totals) - 1, int(len(totals) * 0.9))] if totals else float("nan")
-        print(f"  {label:<6} {name:<8} " + "  ".join(cells) + f"  (total p90 {p90:6.2f}) ms")
-
-
-def without_waiting() -> None:
-    """Patch the app's send path to start at once, as before ``ui.quiet`` (``--raw``)."""
-
-    async def at_once() -> bool:
-        return True
-
-    app_module.until_quiet = at_once  # type: ignore[assignment]
+        print(f"  {label:<7} {name:<8} " + "  ".join(cells) + f"  (total p90 {p90:6.2f}) ms")
 
 
 def main() -> int:
@@ -106,21 +110,18 @@ def main() -> int:
     parser.add_argument("--path", default="/delay/0.01", help="demo server route (default "
                         "/delay/0.01, a 10 ms endpoint)")
     parser.add_argument("--sends", type=int, default=30)
-    parser.add_argument("--raw", action="store_true",
-                        help="send in the app at once, without waiting for it to go quiet")
     args = parser.parse_args()
-    if args.raw:
-        without_waiting()
     server = DemoProcess().start()
     try:
         spec = RequestSpec(url=server.http_url.rstrip("/") + args.path)
         print(f"app send: {spec.url}, {args.sends} sends each, both backends in parallel"
-              f"{' (the app sending at once)' if args.raw else ''}; medians in ms")
+              "; medians in ms")
         report("plain", asyncio.run(plain_sends(spec, args.sends)))
         interval = sys.getswitchinterval()
         sys.setswitchinterval(ui.SEND_SWITCH_INTERVAL_S)  # as ui.run does around app.run()
         try:
-            report("app", asyncio.run(app_sends(spec, args.sends, server)))
+            for way, results in asyncio.run(app_sends(spec, args.sends, server)).items():
+                report(way, results)
         finally:
             sys.setswitchinterval(interval)
     finally:

@@ -3,41 +3,54 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import Iterator
 
 from httpdiff.ui.quiet import until_quiet
 
 
-def keep_busy(loop: asyncio.AbstractEventLoop, seconds: float, done: asyncio.Event) -> None:
-    """Spin the loop's thread in 5 ms slices for ``seconds``, as a burst of drawing would."""
-    deadline = time.monotonic() + seconds
+class Clocks:
+    """Scripted readings: each tick of ``busy`` is spent in full on the loop's thread or not.
 
-    def slice_() -> None:
-        end = min(time.monotonic() + 0.005, deadline)
-        while time.monotonic() < end:
-            pass
-        if time.monotonic() < deadline:
-            loop.call_soon(slice_)
-        else:
-            done.set()
+    Real CPU time would make the tests depend on how much of a core the test
+    thread gets; the wait only compares the two clocks, so scripting them is exact.
+    """
 
-    loop.call_soon(slice_)
+    def __init__(self, busy: Iterator[bool], tick: float = 0.005) -> None:
+        self.busy, self.tick = busy, tick
+        self.cpu = self.wall = 0.0
+        self.ticks = 0
+
+    def cpu_clock(self) -> float:
+        return self.cpu
+
+    def wall_clock(self) -> float:
+        return self.wall
+
+    async def sleep(self, _: float) -> None:
+        """asyncio.sleep for until_quiet: one tick passes on both clocks."""
+        self.ticks += 1
+        self.wall += self.tick
+        if next(self.busy):
+            self.cpu += self.tick
+        await asyncio.sleep(0)
 
 
-async def test_an_idle_loop_is_quiet_at_once() -> None:
-    assert await until_quiet(max_wait=2.0) is True
+def run_with(clocks: Clocks, max_wait: float) -> bool:
+    return asyncio.run(until_quiet(max_wait, clocks.tick, cpu_clock=clocks.cpu_clock,
+                                   wall_clock=clocks.wall_clock, sleep=clocks.sleep))
 
 
-async def test_the_send_waits_for_a_burst_of_work_to_end() -> None:
-    done = asyncio.Event()
-    keep_busy(asyncio.get_running_loop(), 0.08, done)
-    assert await until_quiet(max_wait=5.0) is True
-    assert done.is_set()
+def test_the_send_waits_for_a_burst_of_work_to_end() -> None:
+    clocks = Clocks(iter([True] * 12 + [False] * 100))
+    assert run_with(clocks, max_wait=1.0) is True
+    assert clocks.ticks == 13  # twelve busy ticks, then the first quiet one
 
 
-async def test_a_loop_that_never_goes_quiet_still_sends_after_the_limit() -> None:
-    done = asyncio.Event()
-    keep_busy(asyncio.get_running_loop(), 1.0, done)
-    assert await until_quiet(max_wait=0.05) is False
-    assert not done.is_set()
-    await asyncio.wait_for(done.wait(), 5)
+def test_a_loop_that_never_goes_quiet_still_sends_after_the_limit() -> None:
+    clocks = Clocks(iter([True] * 1000))
+    assert run_with(clocks, max_wait=0.1) is False
+    assert 20 <= clocks.ticks <= 21  # 0.1 s of 5 ms ticks (floats may need one more)
+
+
+async def test_on_the_real_clocks_an_idle_loop_stops_waiting() -> None:
+    assert await asyncio.wait_for(until_quiet(max_wait=0.5), 10) in (True, False)

@@ -3,10 +3,10 @@
 On the app's loop a send's every await lets the UI run: a repaint, a key, a
 timer. Those land inside the phases being timed. Measured on loopback with
 ``--demo``, a ~1 ms request showed totals of 45-215 ms. On a loop of its own a
-send waits only for the network. It still shares the GIL with the drawing:
-``ui.quiet`` starts it once the app has gone quiet and hands the GIL over
-quickly while it runs. The Bench tab goes further and measures in a child
-process.
+send waits only for the network. It still shares the GIL with the drawing, which
+``ui.run`` makes hand it over every 0.5 ms (``benchmarks/app_send.py``: medians
+within about 1 ms of the same send outside the app). The Bench tab goes further
+and measures in a child process.
 
 With ``apart_from_server`` (the app runs ``--demo``, whose server keeps to the
 last CPU) the thread keeps to the other CPUs, as the Bench tab's worker does:
@@ -52,7 +52,9 @@ class SendLoop:
 
     def _serve(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._apart:
-            keep_client_apart()  # this thread only: Linux sets affinity per thread
+            # This thread only (Linux sets affinity per thread); never worth losing the loop.
+            with contextlib.suppress(Exception):
+                keep_client_apart()
         loop.run_forever()
 
     async def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
