@@ -8,9 +8,9 @@ pending panes, and the Footer rebuilding its keys (Esc now cancels). A send
 started into that burst shares the GIL with it from its first step.
 ``until_quiet`` starts the send once the app's thread has gone quiet instead, or
 after ``QUIET_MAX_S`` of waiting, so a busy app still sends. Measured with sends
-alternating in one app run
-(``benchmarks/app_send.py``), on ``/echo``: 3.4 ms (httpx) and 1.5 ms (aiohttp)
-against 6.5 and 3.9 ms when started at once; outside the app 4.6 and 2.0 ms.
+alternating in one app run (``benchmarks/app_send.py``), on ``/echo``: 3.4 ms
+(httpx) and 1.5 ms (aiohttp) against 6.5 and 3.9 ms when started at once;
+outside the app 4.6 and 2.0 ms.
 """
 
 from __future__ import annotations
