@@ -67,7 +67,8 @@ def test_safe_text_is_never_markup() -> None:
 
 @pytest.mark.parametrize(
     ("size", "shown"),
-    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KB"), (10 * 1024 * 1024, "10.0 MB")],
+    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1_000_000, "976.6 KiB"),
+     (10 * 1024 * 1024, "10.0 MiB"), (3 * 1024**3 // 2, "1.5 GiB")],
 )
 def test_format_size(size: int, shown: str) -> None:
     assert format_size(size) == shown
@@ -174,7 +175,8 @@ def test_waterfall_tiny_phase_still_visible() -> None:
 
 def test_body_rows_json_by_path() -> None:
     rows, description = body_rows(httpx_snapshot(), aiohttp_snapshot())
-    assert "1 changed paths" in description
+    assert "1 changed path" in description
+    assert "paths" not in description
     assert [(r.tag, r.left, r.right) for r in rows] == [
         ("replace", "$.items[2] = 3", "$.items[2] = 4")
     ]

@@ -94,14 +94,15 @@ def status_variable(status: int) -> str:
 
 
 def format_size(size: int) -> str:
+    """A byte count in binary units, labelled as such (1,000,000 B is 976.6 KiB)."""
     if size < 1024:
         return f"{size} B"
-    for unit in ("KB", "MB", "GB"):
-        size_f = size / 1024
-        if size_f < 1024 or unit == "GB":
-            return f"{size_f:.1f} {unit}"
-        size = int(size_f)
-    return f"{size} B"
+    value = size / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
 
 
 def format_ms(value: float | None) -> str:

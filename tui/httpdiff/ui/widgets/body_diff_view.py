@@ -81,7 +81,8 @@ def body_rows(left: ResponseSnapshot, right: ResponseSnapshot) -> tuple[list[Row
             if not rows:
                 return [], "same JSON document (only formatting or key order differ)"
             capped = " (first changes only)" if len(rows) >= JSON_CHANGE_LIMIT else ""
-            return rows, f"JSON, by path: {len(rows)} changed paths{capped}"
+            paths = "1 changed path" if len(rows) == 1 else f"{len(rows)} changed paths"
+            return rows, f"JSON, by path: {paths}{capped}"
     rows = []
     previous: tuple[int | None, int | None] = (None, None)
     for line in text_diff(left.text, right.text):
