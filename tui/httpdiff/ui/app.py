@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from httpdiff import backends as registry
 from httpdiff.compare import Mode, compare
 from httpdiff.diff import recompute
-from httpdiff.errors import InvalidRequest
+from httpdiff.errors import InvalidRequest, LoadError
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
 from httpdiff.noise import NoiseRules
 from httpdiff.ui import messages as msg
@@ -101,7 +101,8 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self.initial_backends = chosen
         # --demo's server keeps to the last CPU; the sends keep off it (ui/send_loop.py).
         self.sends = SendLoop(self.backend_names, apart_from_server=demo is not None)
-        self.rules = NoiseRules()
+        # Marks that could not be saved (noise.yaml broken); None: the collection's rules.
+        self._unsaved_rules: NoiseRules | None = None
         self.comparison: Comparison | None = None
         self.demo = demo
         self._clock: Clock = clock or time.monotonic
@@ -174,6 +175,14 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     @property
     def _views(self) -> TabbedContent:
         return self.query_one("#views", TabbedContent)
+
+    @property
+    def rules(self) -> NoiseRules:
+        """The noise rules comparisons use: the collection's ``noise.yaml`` and marks since."""
+        if self._unsaved_rules is not None:
+            return self._unsaved_rules
+        state = self.collection_state
+        return state.noise if state is not None else NoiseRules()
 
     @property
     def sending(self) -> bool:
@@ -279,7 +288,8 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self.results.show_comparison(comparison)
         self.diff.show(comparison, self.rules)
         count = "=" if comparison.equivalent else len(comparison.differences)
-        self._views.get_tab("diff-tab").label = f"Diff ({count})"
+        compared = len(comparison.outcomes) > 1
+        self._views.get_tab("diff-tab").label = f"Diff ({count})" if compared else "Diff"
 
     # -- messages from widgets ------------------------------------------------------------
 
@@ -309,13 +319,36 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     @on(DiffView.NoiseUnmarked)
     def _noise_changed(self, event: DiffView.NoiseMarked | DiffView.NoiseUnmarked) -> None:
         marked = isinstance(event, DiffView.NoiseMarked)
-        self.rules = (self.rules.with_rule if marked else self.rules.without_rule)(event.rule)
+        # Kept for this session whatever happens; kept in noise.yaml when it can be.
+        rules = self.rules
+        self._unsaved_rules = (rules.with_rule if marked else rules.without_rule)(event.rule)
+        state = self.collection_state
+        if state is not None:
+            try:
+                state.set_noise_rule(event.rule, marked)
+                self._unsaved_rules = None
+            except (LoadError, OSError) as exc:
+                self.notify(f"Applied but not saved: {exc}", title="Noise rule",
+                            severity="warning", markup=False)
         if self.comparison is not None:  # the verdict follows the rules at once
             self._show(recompute(self.comparison, self.rules))
 
     def open_request(self, spec: RequestSpec) -> None:
-        self.editor.load(spec)
+        self._load(spec, None)
         self.editor.url_bar.focus()
+
+    def _load(self, spec: RequestSpec, relative: str | None) -> None:
+        """Open another request: results of the one before would read as its own.
+
+        They stay in the history (f9); a send still in flight is cancelled.
+        """
+        self.action_cancel()
+        if self.comparison is not None:
+            self.comparison = None
+            self.results.clear()
+            self.diff.clear()
+            self._views.get_tab("diff-tab").label = "Diff"
+        super()._load(spec, relative)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -370,6 +403,16 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self.backends.cycle()
 
     def action_maximize_pane(self) -> None:
+        """Maximise the view with focus (the diff, the bench), else a response pane; or restore."""
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+            return
+        focused = screen.focused
+        for view in (self.diff, self.query_one(BenchView)):
+            if focused is not None and view in focused.ancestors_with_self:
+                screen.maximize(view, container=False)
+                return
         self._views.active = "responses-tab"
         self.run_worker(self.results.run_action("toggle_maximize_pane"))
 

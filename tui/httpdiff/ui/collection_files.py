@@ -69,6 +69,8 @@ class CollectionFiles(App[None]):
         self._environment_select.set_environments(state.environments, state.env)
         if state.env_error:
             self.notify(state.env_error, title="Environment", severity="error", markup=False)
+        if state.noise_error:
+            self.notify(state.noise_error, title="Noise rules", severity="error", markup=False)
         self._show_tree()
         first = next((e for e in state.collection.entries if e.spec is not None), None)
         if first is not None:

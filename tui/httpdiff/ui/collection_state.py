@@ -9,7 +9,10 @@ work safe are tested without a screen:
 - every save passes the fingerprint taken at load, so a file changed on disk by
   someone else raises ``ConflictError`` instead of being overwritten;
 - requests are sent resolved (environment, then secrets; relative paths anchored
-  at the collection) but stored and shown unresolved or masked.
+  at the collection) but stored and shown unresolved or masked;
+- noise rules marked in the app go into the collection's ``noise.yaml``, applied to
+  the file as it is on disk at that moment (someone else's edit is kept), and a
+  ``noise.yaml`` that does not load is never rewritten.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 from httpdiff.errors import InvalidRequest, LoadError, UnknownName
 from httpdiff.model import RequestSpec
+from httpdiff.noise import NoiseRule, NoiseRules
 from httpdiff.storage import collection as store
 from httpdiff.storage import variables as var
 from httpdiff.storage.collection import Collection, Entry
@@ -157,6 +161,32 @@ class CollectionState:
 
     def _identity(self, path: Path) -> str:
         return path.relative_to(self.root).with_suffix("").as_posix()
+
+    # -- noise rules --------------------------------------------------------------------
+
+    @property
+    def noise(self) -> NoiseRules:
+        """The collection's rules (the defaults when ``noise.yaml`` is missing or broken)."""
+        return self.collection.rules
+
+    @property
+    def noise_error(self) -> str | None:
+        """Why ``noise.yaml`` did not load, naming the file; None when it loaded."""
+        error = self.collection.rules_error
+        return str(LoadError(str(self.root / store.NOISE_FILE), error)) if error else None
+
+    def set_noise_rule(self, rule: NoiseRule, marked: bool) -> NoiseRules:
+        """Add ``rule`` to ``noise.yaml`` (or remove it) and return the collection's rules.
+
+        ``LoadError`` when the file, read again now, does not load: it is left as it is.
+        """
+        rules, error = store.load_noise(self.root)
+        if error is not None:
+            raise LoadError(str(self.root / store.NOISE_FILE), error)
+        rules = rules.with_rule(rule) if marked else rules.without_rule(rule)
+        store.save_noise_rules(self.root, rules)
+        self.collection = replace(self.collection, rules=rules, rules_error=None)
+        return rules
 
     # -- environments -------------------------------------------------------------------
 

@@ -73,6 +73,8 @@ LIVE_REDRAW_S = 0.25  # seconds between redraws of the charts and the status
 class BenchView(Widget):
     """Settings and controls on top; below, the distributions, phases, statistics, verdict."""
 
+    ALLOW_MAXIMIZE = True  # f7 maximises the view that has focus
+
     DEFAULT_CSS = """
     BenchView { height: 1fr; }
     BenchView #bench-status { height: 1; padding: 0 1; color: $text-muted; }

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from httpdiff.model import Category, Comparison, Finding, ResponseSnapshot, Verdict
 from httpdiff.noise import NoiseRule, NoiseRules, RuleKind
-from httpdiff.ui.render import color, format_ms, safe_text
+from httpdiff.ui.render import color, format_ms, one_line, safe_text
 from httpdiff.ui.widgets.body_diff_view import BodyDiffView
 
 CATEGORY_ORDER = {category: index for index, category in enumerate(Category)}
@@ -87,6 +87,8 @@ class FindingsTable(DataTable[Text]):
 
 
 class DiffView(Widget):
+    ALLOW_MAXIMIZE = True  # f7 maximises the view that has focus
+
     DEFAULT_CSS = """
     DiffView { height: 1fr; layout: vertical; }
     DiffView > #verdict {
@@ -169,6 +171,10 @@ class DiffView(Widget):
         count, noise = len(comparison.differences), len(comparison.noise)
         names = " vs ".join(comparison.outcomes)
         palette = self.app.theme_variables
+        if len(comparison.outcomes) < 2:  # no verdict: "equivalent" would claim a comparison
+            verdict.update(Text(f"one backend ({names}): nothing to compare", style="bold"))
+            verdict.set_class(False, "-different")
+            return
         if comparison.equivalent:
             headline = Text("✓ equivalent", style=f"bold {color(palette, 'success')}")
         else:
@@ -181,6 +187,8 @@ class DiffView(Widget):
     def _fill_table(self, comparison: Comparison) -> None:
         table = self.query_one(FindingsTable)
         cursor = table.cursor_row
+        # The cursor stays on its finding when the table is redrawn (a mark moves rows).
+        followed = self._finding_at(cursor)
         table.clear(columns=True)
         names = list(comparison.outcomes)
         table.add_column("", key="verdict")
@@ -212,8 +220,18 @@ class DiffView(Widget):
                 safe_text(finding.rule, "dim", limit=60),
                 key=row_key,
             )
+        if followed is not None:
+            cursor = next((table.get_row_index(key) for key, finding in self._rows.items()
+                           if (finding.category, finding.subject) == followed), cursor)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+
+    def _finding_at(self, row: int) -> tuple[Category, str] | None:
+        table = self.query_one(FindingsTable)
+        if not 0 <= row < table.row_count:
+            return None
+        finding = self._rows.get(str(table.ordered_rows[row].key.value))
+        return (finding.category, finding.subject) if finding is not None else None
 
     def _action_text(self, finding: Finding) -> Text:
         if self._rule_to_unmark(finding) is not None:
@@ -260,7 +278,11 @@ class DiffView(Widget):
             self.post_message(self.NoiseUnmarked(rule))
             return
         kind = rule_kind(finding)
-        if kind is None or not finding.is_difference:
+        if not finding.is_difference:
+            self.notify(f"{one_line(finding.subject, 80)} is already noise: {finding.rule}",
+                        markup=False)
+            return
+        if kind is None:
             self.notify("only header and JSON-path differences can be marked as noise")
             return
         rule = NoiseRule(kind, finding.subject)

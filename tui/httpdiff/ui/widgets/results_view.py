@@ -167,8 +167,13 @@ class ResultsView(Widget):
             screen.minimize()
             return
         pane = self._focused_pane()
-        if pane is not None:
-            screen.maximize(pane, container=False)
+        if pane is not None and screen.maximize(pane, container=False):
+            # Keys must go to what is shown: focus moves into the pane if it was elsewhere.
+            focused = screen.focused
+            if focused is None or pane not in focused.ancestors_with_self:
+                target = next((w for w in pane.query("*") if w.focusable), None)
+                if target is not None:
+                    target.focus()
 
 
 __all__ = ["NARROW_COLUMNS", "ResultsView", "pane_class"]
