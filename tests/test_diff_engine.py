@@ -32,7 +32,8 @@ def test_one_backend_or_identical_outcomes_have_no_findings() -> None:
     ("changes", "category", "subject", "verdict", "right"),
     [
         ({"status": 404}, Category.STATUS, "status", D, 404),
-        ({"reason": ""}, Category.STATUS, "reason", N, ""),
+        ({"reason": ""}, Category.STATUS, "reason", D, ""),  # both HTTP/1.1
+        ({"reason": "", "http_version": "HTTP/2"}, Category.STATUS, "reason", N, ""),
         ({"http_version": "HTTP/2"}, Category.VERSION, "http_version", D, "HTTP/2"),
         ({"connection": ConnectionInfo(remote_address="[::1]:8080")}, Category.TLS,
          "remote_address", D, "[::1]:8080"),
@@ -55,7 +56,7 @@ def test_scalar_categories(
 
 
 def test_reason_phrase_becomes_a_difference_without_defaults() -> None:
-    outcomes = {"a": snap("a"), "b": snap("b", reason="")}
+    outcomes = {"a": snap("a"), "b": snap("b", reason="", http_version="HTTP/2")}
     f = one(findings(outcomes, NoiseRules(use_defaults=False)), Category.STATUS, "reason")
     assert f.verdict is D
     assert "reason-phrase" in one(findings(outcomes), Category.STATUS, "reason").rule
