@@ -11,6 +11,7 @@ from httpdiff.model import (
     Failure,
     FailureKind,
     Options,
+    Outcome,
     RequestSpec,
     ResponseSnapshot,
     SentRequest,
@@ -64,3 +65,25 @@ def test_user_info_in_the_url_is_masked_like_the_auth_password() -> None:
     for shown in (document, text):
         assert "s3cret" not in shown and "hunter2" not in shown and "pr0xy" not in shown
         assert "http://ann:***@h.test/x?q=1" in shown
+
+
+def test_every_backend_failing_is_said_next_to_equivalent() -> None:
+    spec = RequestSpec(url="http://h.test/")
+    outcomes: dict[str, Outcome] = {
+        name: Failure(name, FailureKind.CONNECT, "OSError", "refused") for name in ("a", "b")
+    }
+    text = comparison_text(Comparison(spec, outcomes, findings(outcomes)))
+    assert "EQUIVALENT" in text
+    assert "note: every backend failed (connect): no response was compared" in text
+    assert "every backend failed" not in comparison_text(_comparison(spec))
+
+
+def test_a_wide_terminal_shows_long_error_messages_whole() -> None:
+    spec = RequestSpec(url="http://h.test/")
+    message = "Cannot connect to host h.test:80 ssl:default [Connect call failed ('10.0.0.1', 80)]"
+    outcomes: dict[str, Outcome] = {
+        name: Failure(name, FailureKind.CONNECT, "OSError", message) for name in ("a", "b")
+    }
+    comparison = Comparison(spec, outcomes, findings(outcomes))
+    assert message not in comparison_text(comparison)  # narrow: cut with …
+    assert message in comparison_text(comparison, width=240)

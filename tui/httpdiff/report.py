@@ -192,8 +192,14 @@ def _finding_line(finding: Finding, names: list[str], width: int) -> str:
     return f"  {_one_line(label, 36):<36} {values}{rule}"
 
 
-def comparison_text(comparison: Comparison, *, detail_lines: int = 40) -> str:
-    """A readable side-by-side summary, differences first."""
+def comparison_text(
+    comparison: Comparison, *, detail_lines: int = 40, width: int | None = None
+) -> str:
+    """A readable side-by-side summary, differences first.
+
+    ``width``: the terminal's columns, to give the result columns what room there is
+    (an error message is often the longest value); without it they stay narrow.
+    """
     names = list(comparison.outcomes)
     spec = comparison.request
     lines = [f"{spec.method} {printable(shown_url(spec.url))}   ({' vs '.join(names)})"]
@@ -205,6 +211,12 @@ def comparison_text(comparison: Comparison, *, detail_lines: int = 40) -> str:
     else:
         plural = "S" if len(diffs) != 1 else ""
         lines.append(f"{len(diffs)} DIFFERENCE{plural}  ({len(noise)} noise)")
+    failed = {o.kind.value for o in comparison.outcomes.values() if isinstance(o, Failure)}
+    if len(names) > 1 and not any(o.ok for o in comparison.outcomes.values()):
+        # "equivalent" then means they failed alike: a server that is down must not pass
+        # for a comparison that held.
+        lines.append(f"note: every backend failed ({', '.join(sorted(failed))}): "
+                     "no response was compared")
     if diffs:
         lines += ["", "Differences"]
         for finding in diffs:
@@ -217,7 +229,9 @@ def comparison_text(comparison: Comparison, *, detail_lines: int = 40) -> str:
     lines += ["", "Results"]
     rows = {name: _summary_rows(o) for name, o in comparison.outcomes.items()}
     keys = list(dict.fromkeys(k for r in rows.values() for k in r))
-    col = max(24, min(48, max((len(v) for r in rows.values() for v in r.values()), default=0) + 2))
+    widest = max(48, (width - 14) // len(names)) if width and names else 48
+    col = max(24, min(widest, max((len(v) for r in rows.values() for v in r.values()),
+                                  default=0) + 2))
     lines.append(f"  {'':<12}" + "".join(f"{name:<{col}}" for name in names))
     for key in keys:
         cells = "".join(f"{_one_line(rows[n].get(key, ''), col - 2):<{col}}" for n in names)

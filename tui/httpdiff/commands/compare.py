@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -73,5 +74,5 @@ def main(argv: Sequence[str]) -> int:
     elif args.format == "json":
         print(json.dumps(comparison_document(comparison), indent=2, default=str))
     else:
-        print(comparison_text(comparison))
+        print(comparison_text(comparison, width=shutil.get_terminal_size((120, 24)).columns))
     return EXIT_EQUIVALENT if comparison.equivalent else EXIT_DIFFERENT
