@@ -8,6 +8,7 @@ outcome is drawn without them.
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,6 +28,9 @@ from httpdiff.ui.widgets.redirects_view import RedirectsView
 from httpdiff.ui.widgets.request_view import RequestView
 from httpdiff.ui.widgets.summary_line import SummaryLine
 from httpdiff.ui.widgets.timing_view import TimingView
+
+# Columns an error message is wrapped to in the body area (a pane at 80 columns has ~70).
+ERROR_WRAP = 60
 
 
 class FindInput(Input):
@@ -195,7 +199,9 @@ class ResponsePane(Vertical):
             body.clear_body()
         elif isinstance(outcome, Failure):
             # A failure has no body: its message is the content worth reading.
-            message = f"{outcome.kind.value}: {outcome.exception_type}\n\n{outcome.message}"
+            # Wrapped: the body view scrolls sideways, and a message is read, not scanned.
+            wrapped = textwrap.fill(outcome.message, ERROR_WRAP, break_on_hyphens=False)
+            message = f"{outcome.kind.value}: {outcome.exception_type}\n\n{wrapped}"
             body.show_body(message.encode(), message, "text/plain", False)
         else:
             body.show_body(outcome.body, outcome.text, outcome.content_type, outcome.truncated)
