@@ -139,6 +139,14 @@ def test_verdict_wording(estimate: RatioEstimate, expected: str) -> None:
     assert verdict("httpx", "aiohttp", estimate) == expected
 
 
+def test_a_verdict_from_few_runs_says_so() -> None:
+    few = RatioEstimate(1.23, 1.10, 1.35, 3)
+    assert verdict("httpx", "aiohttp", few) == (
+        "aiohttp is 1.23x faster (95% CI 1.10–1.35) — only 3 runs: too few to go by")
+    assert verdict("a", "b", RatioEstimate(1.0, 0.9, 1.1, 9)).startswith(NO_DIFFERENCE + " — ")
+    assert "too few" not in verdict("a", "b", RatioEstimate(1.0, 0.9, 1.1, 10))
+
+
 def test_clear_difference_reads_as_faster() -> None:
     estimate = ratio_of_medians(_synthetic(random.Random(9), 50, 10.0, 20.0, spread=0.1))
     assert verdict("httpx", "aiohttp", estimate).startswith("httpx is 1.99x faster (95% CI 1.9")

@@ -21,6 +21,9 @@ DEFAULT_RESAMPLES = 2000
 DEFAULT_CONFIDENCE = 0.95
 DEFAULT_SEED = 0
 NO_DIFFERENCE = "no measurable difference"
+# Below this many pairs a bootstrap interval of a median is too coarse to go by: it can
+# only be built from a handful of values, and looks far tighter than it is.
+MIN_PAIRS = 10
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -188,14 +191,16 @@ def verdict(first: str, second: str, estimate: RatioEstimate | None) -> str:
     """
     if estimate is None:
         return "not enough data to compare"
+    caution = (f" — only {estimate.pairs} runs: too few to go by"
+               if estimate.pairs < MIN_PAIRS else "")
     if estimate.includes_one:
-        return NO_DIFFERENCE
+        return NO_DIFFERENCE + caution
     level = f"{estimate.confidence * 100:g}%"
     if estimate.ratio < 1:
         faster, factor, low, high = first, 1 / estimate.ratio, 1 / estimate.high, 1 / estimate.low
     else:
         faster, factor, low, high = second, estimate.ratio, estimate.low, estimate.high
-    return f"{faster} is {factor:.2f}x faster ({level} CI {low:.2f}–{high:.2f})"
+    return f"{faster} is {factor:.2f}x faster ({level} CI {low:.2f}–{high:.2f}){caution}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ def verdict_text(summary: BenchSummary) -> Text:
     for index, pair in enumerate(summary.pairs):
         if index:
             out.append("\n")
-        style = "bold" if pair.verdict != NO_DIFFERENCE else "bold dim"
+        style = "bold dim" if pair.verdict.startswith(NO_DIFFERENCE) else "bold"
         out.append(one_line(f"{pair.first} vs {pair.second}: "), style="bold")
         out.append(one_line(pair.verdict), style=style)
         won = pair.wins
