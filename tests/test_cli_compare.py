@@ -214,3 +214,15 @@ def test_har_output_has_one_entry_per_backend(
     har = json.loads(out)
     assert status == 1 and har["log"]["version"] == "1.2"
     assert len(har["log"]["entries"]) == 2
+
+
+@pytest.mark.parametrize("typo", ["comapre", "bnech", "improt"])
+def test_a_misspelt_command_is_named_not_made_into_a_folder(
+    typo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([typo, "http://127.0.0.1:9/"]) == 2
+    err = capsys.readouterr().err
+    assert f"no folder {typo!r}" in err and "did you mean 'httpdiff " in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / typo).exists()

@@ -10,6 +10,7 @@ error the user can cause is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -88,6 +89,20 @@ def _run_app(argv: Sequence[str]) -> int:
     return 0
 
 
+def _mistyped_command(first: str) -> str | None:
+    """Why ``first`` looks like a misspelt command rather than a collection folder, if it does.
+
+    'httpdiff comapre URL' would otherwise make a folder 'comapre' and open the app.
+    """
+    if first.startswith("-") or Path(first).exists():
+        return None
+    guess = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+    if not guess:
+        return None
+    return (f"no folder {first!r} and no command of that name: did you mean "
+            f"'httpdiff {guess[0]}'? (to start a new collection there, make the folder first)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -95,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = importlib.import_module(COMMANDS[args[0]])
             status: int = command.main(args[1:])
             return status
+        if args and (mistyped := _mistyped_command(args[0])):
+            return fail(mistyped)
         return _run_app(args)
     except KeyboardInterrupt:
         return 130
