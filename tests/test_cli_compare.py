@@ -125,6 +125,18 @@ def test_ignore_header_and_one_backend(demo: Any, capsys: pytest.CaptureFixture[
     assert doc["results"]["httpx"]["status"] == 204
 
 
+def test_ignore_header_covers_the_header_as_sent_too(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, doc = _json(["compare", f"{demo.http_url}/status/200"], capsys)
+    assert status == 1  # the clients' own User-Agent
+    status, doc = _json(["compare", f"{demo.http_url}/status/200",
+                         "--ignore-header", "User-Agent"], capsys)
+    assert status == 0
+    noise = {(f["category"], f["subject"]) for f in doc["findings"] if f["verdict"] == "noise"}
+    assert ("request-header", "user-agent") in noise
+
+
 def test_one_side_failing_still_prints_both(
     demo: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", dest="backends", action="append", metavar="NAME",
                         help="a backend to use (repeatable; default: all)")
     parser.add_argument("--ignore-header", dest="ignore_headers", action="append", default=[],
-                        metavar="NAME", help="treat differences in this header as noise "
-                        "(repeatable; * wildcards)")
+                        metavar="NAME", help="treat differences in this header, sent or "
+                        "received, as noise (repeatable; * wildcards)")
     parser.add_argument("--format", choices=("text", "json", "har"), default="text",
                         help="text (differences first), json, or a HAR 1.2 file's content")
     parser.add_argument("--mode", choices=("parallel", "sequential"), default="parallel",
@@ -57,8 +57,10 @@ def main(argv: Sequence[str]) -> int:
         if args.max_body is not None and args.max_body <= 0:
             return fail("--max-body must be a positive number of bytes")
         settings = Settings() if args.max_body is None else Settings(max_body_bytes=args.max_body)
+        # Both directions: the header a user names (User-Agent, say) differs as sent.
         rules = NoiseRules(rules=tuple(
-            NoiseRule("header", name, "--ignore-header") for name in args.ignore_headers
+            NoiseRule(kind, name, "--ignore-header")
+            for name in args.ignore_headers for kind in ("header", "request-header")
         ))
         comparison = asyncio.run(
             compare(parsed.spec, names=names, settings=settings, rules=rules, mode=args.mode)
