@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
 
 from httpdiff.demo import DemoServer
 from httpdiff.demo.samples import DEMO_ENVIRONMENT, demo_collection
@@ -109,3 +113,38 @@ async def test_an_undefined_variable_is_said_inline_and_nothing_is_copied(
         await pilot.press("f6")
         assert app.clipboard.startswith(f"curl {demo.http_url.rstrip('/')}/echo")
         assert app.editor.error_text == ""
+
+
+async def send_and_wait(pilot: Pilot[None], app: HttpdiffApp, spec: RequestSpec) -> None:
+    app.open_request(spec)
+    await pilot.pause()
+    app.query_one(UrlBar).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: app.comparison is not None, timeout=15)
+
+
+async def test_saving_again_never_overwrites_and_says_where_in_full(
+    tmp_path: Path, demo: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    here = Path.cwd()
+    app = HttpdiffApp()  # export_dir is ".": where the app was started
+    async with app.run_test(size=SIZE) as pilot:
+        await send_and_wait(pilot, app, RequestSpec(url=f"{demo.http_url}/echo"))
+        # someone's files under the names the next seconds would take
+        now = time.time()
+        theirs = [here / time.strftime("httpdiff-%Y%m%d-%H%M%S.json", time.localtime(now + s))
+                  for s in range(5)]
+        for path in theirs:
+            path.write_text("theirs")
+        for _ in range(3):  # well within a second
+            await pilot.press("f11")
+            await pilot.pause()
+        saved = [m for m in told(app) if m.startswith("Saved ")]
+    assert len(saved) == 3, told(app)
+    paths = [Path(p) for m in saved for p in m.removeprefix("Saved ").split(" and ")]
+    assert all(p.is_absolute() and p.parent == here and p.is_file() for p in paths), paths
+    assert len(set(paths)) == 6
+    assert all(path.read_text() == "theirs" for path in theirs)
+    for har, doc in zip(paths[::2], paths[1::2], strict=True):
+        assert har.stem == doc.stem and json.loads(doc.read_text())["results"]

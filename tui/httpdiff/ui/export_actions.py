@@ -5,7 +5,8 @@ as is: its variables filled in as for a send, its secrets read from the environm
 runs (``storage.exporters.resolved``), never copied; the notification names the variables
 to set. A comparison is saved beside where the app was started as a HAR 1.2 file (one
 entry per backend, with its timings) and as the same JSON document ``httpdiff compare
---format json`` prints, so either can be opened elsewhere.
+--format json`` prints, so either can be opened elsewhere. The pair is named by the
+second and never replaces a file: a second save within that second gets ``-2``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from httpdiff.errors import InvalidRequest
+from httpdiff.errors import ConflictError, InvalidRequest
 from httpdiff.model import Comparison
 from httpdiff.report import comparison_document
 from httpdiff.storage.exporters import ExportedRequest
 from httpdiff.storage.exporters.har import har_text
-from httpdiff.storage.files import atomic_write
+from httpdiff.storage.files import write_new
 from httpdiff.ui.collection_actions import CollectionActions
 from httpdiff.ui.widgets.request_editor import RequestEditor
 
@@ -66,13 +67,15 @@ class ExportActions(CollectionActions):
             self.notify("Send a request first: there is no comparison to save",
                         severity="warning", markup=False)
             return
-        stem = self.export_dir / time.strftime("httpdiff-%Y%m%d-%H%M%S")
-        har, doc = stem.with_suffix(".har"), stem.with_suffix(".json")
+        # absolute, so the message says where the files are whatever the working directory
+        stem = self.export_dir.absolute() / time.strftime("httpdiff-%Y%m%d-%H%M%S")
+        texts = {
+            ".har": har_text(self.comparison),
+            ".json": json.dumps(comparison_document(self.comparison), indent=2, default=str),
+        }
         try:
-            atomic_write(har, har_text(self.comparison))
-            atomic_write(doc, json.dumps(comparison_document(self.comparison), indent=2,
-                                         default=str))
-        except OSError as exc:
+            har, doc = write_new(stem, texts)
+        except (OSError, ConflictError) as exc:
             self.notify(f"Could not save the comparison: {exc}", severity="error", markup=False)
             return
         self.notify(f"Saved {har} and {doc}", title="Comparison saved", markup=False)
