@@ -148,3 +148,24 @@ async def test_saving_again_never_overwrites_and_says_where_in_full(
     assert all(path.read_text() == "theirs" for path in theirs)
     for har, doc in zip(paths[::2], paths[1::2], strict=True):
         assert har.stem == doc.stem and json.loads(doc.read_text())["results"]
+
+
+async def test_a_saved_comparison_never_holds_a_secret(tmp_path: Path, demo: DemoServer) -> None:
+    root = env_collection(tmp_path / "envs", demo)  # X-Token: {{API_TOKEN}} from .env
+    out = tmp_path / "out"
+    app = HttpdiffApp(collection=root, env="one")
+    app.export_dir = out
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, app, "secret")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.comparison is not None, timeout=15)
+        await pilot.press("f11")
+        await until(pilot, lambda: out.is_dir() and len(list(out.iterdir())) == 2)
+    har, doc = sorted(out.iterdir())
+    for path in (har, doc):
+        text = path.read_text()
+        assert "s3cr3t-value" not in text, path.name
+        assert "•••" in json.loads(text).__repr__(), path.name  # masked, not dropped
+    # the rest is kept: the environment's values and the responses
+    assert demo.http_url.rstrip("/") + "/echo" in doc.read_text()
+    assert len(json.loads(har.read_text())["log"]["entries"]) == 2

@@ -48,6 +48,9 @@ class CollectionActions(CollectionFiles):
     ]
 
     history: History | None = None
+    comparison_secrets: tuple[str, ...] = ()
+    """What would reveal a secret in the request of the comparison shown: masked in
+    anything written from it (history, the f11 export)."""
     _outgoing: Resolved | None = None  # the request being sent, resolved
     _original: RequestSpec | None = None  # ... and as written, for history
     _sent: dict[int, tuple[RequestSpec, tuple[str, ...]]]
@@ -98,6 +101,8 @@ class CollectionActions(CollectionFiles):
 
     def on_comparison_ready(self, message: msg.ComparisonReady) -> None:
         sent = self._sent.pop(message.generation, None)
+        if sent is not None:  # only the newest send is kept: this is the one shown
+            self.comparison_secrets = sent[1]
         if sent is not None and self.history is not None:
             self.run_worker(partial(self._record, sent[0], message.comparison, sent[1]),
                             thread=True, group="history")

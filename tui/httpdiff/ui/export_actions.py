@@ -5,8 +5,9 @@ as is: its variables filled in as for a send, its secrets read from the environm
 runs (``storage.exporters.resolved``), never copied; the notification names the variables
 to set. A comparison is saved beside where the app was started as a HAR 1.2 file (one
 entry per backend, with its timings) and as the same JSON document ``httpdiff compare
---format json`` prints, so either can be opened elsewhere. The pair is named by the
-second and never replaces a file: a second save within that second gets ``-2``.
+--format json`` prints, so either can be opened elsewhere, with the secrets the request
+used masked as the history masks them. The pair is named by the second and never
+replaces a file: a second save within that second gets ``-2``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from httpdiff.report import comparison_document
 from httpdiff.storage.exporters import ExportedRequest
 from httpdiff.storage.exporters.har import har_text
 from httpdiff.storage.files import write_new
+from httpdiff.storage.variables import redact_document
 from httpdiff.ui.collection_actions import CollectionActions
 from httpdiff.ui.widgets.request_editor import RequestEditor
 
@@ -69,9 +71,11 @@ class ExportActions(CollectionActions):
             return
         # absolute, so the message says where the files are whatever the working directory
         stem = self.export_dir.absolute() / time.strftime("httpdiff-%Y%m%d-%H%M%S")
+        secrets = self.comparison_secrets
+        document = redact_document(comparison_document(self.comparison), secrets)
         texts = {
-            ".har": har_text(self.comparison),
-            ".json": json.dumps(comparison_document(self.comparison), indent=2, default=str),
+            ".har": har_text(self.comparison, secrets=secrets),
+            ".json": json.dumps(document, indent=2, default=str),
         }
         try:
             har, doc = write_new(stem, texts)
