@@ -116,6 +116,20 @@ def test_a_name_no_shell_can_set_is_read_from_a_valid_one_and_said() -> None:
         )
 
 
+def test_a_script_imports_what_its_secrets_need() -> None:
+    in_header = RequestSpec(url="{{base}}/x", headers=(("X-T", "{{TOKEN}}"),))
+    in_query = RequestSpec(url="{{base}}/x?t={{TOKEN}}", params=(("k", "{{API_KEY}}"),))
+    for library in ("httpx", "aiohttp"):
+        plain = export_request(RequestSpec(url="{{base}}/x"), library, VARIABLES, SECRETS).text
+        header = export_request(in_header, library, VARIABLES, SECRETS).text
+        query = export_request(in_query, library, VARIABLES, SECRETS).text
+        assert "import os" not in plain and "import os" in header
+        assert "import urllib.parse" not in header and "import urllib.parse" in query
+        # a secret written in the URL itself is sent as written; a parameter is encoded
+        assert ("URL = 'http://h.test/x?t=' + os.environ['TOKEN'] + '&k=' + "
+                "urllib.parse.quote_plus(os.environ['API_KEY'])") in query
+
+
 def test_undefined_variable_fails_as_a_send_does() -> None:
     spec = RequestSpec(url="{{base}}/x", headers=(("X-A", "{{nope}}"),))
     with pytest.raises(InvalidRequest) as sent:

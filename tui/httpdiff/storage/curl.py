@@ -8,9 +8,9 @@ output (``-s``, ``-v``, ``-i``...) are accepted and reported as ignored; flags
 httpdiff does not know are reported, never dropped silently.
 
 ``to_curl`` goes the other way. Given the ``References`` of an export, a secret is
-written as a read of the shell variable of the same name (``'Bearer '"$TOKEN"``),
-never its value; a query parameter or form field holding one goes through curl's own
-encoding (``--url-query``, ``--data-urlencode``), since a send percent-encodes it.
+written as a read of a shell variable (``'Bearer '"$TOKEN"``), never its value; a
+query parameter or form field holding one goes through curl's own encoding
+(``--url-query``, ``--data-urlencode``), since a send percent-encodes it.
 """
 
 from __future__ import annotations

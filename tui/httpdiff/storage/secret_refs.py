@@ -57,6 +57,7 @@ class References:
         self._used: dict[str, None] = {}
         self._notes: dict[str, None] = {}
         self._environment: dict[str, str] = {}  # secret -> the environment variable read
+        self._encodes = False  # python() wrote urllib.parse.quote_plus
 
     def reference(self, name: str, place: str) -> str:
         """The token for secret ``name`` at ``place`` (as ``variables.substitute`` names it)."""
@@ -68,9 +69,6 @@ class References:
         self._refs[token] = Reference(token, name, query)
         self._pattern = re.compile("|".join(map(re.escape, self._refs)))
         return token
-
-    def __bool__(self) -> bool:
-        return bool(self._refs)
 
     def split(self, text: str) -> list[str | Reference]:
         """``text`` as literal pieces and the secrets between them (empty pieces left out)."""
@@ -93,8 +91,9 @@ class References:
 
     def leftover(self, text: str) -> list[str]:
         """Names of secrets whose token is still in ``text`` (an exporter missed it)."""
-        return [self._refs[m.group()].name for m in self._pattern.finditer(text)] \
-            if self._pattern is not None else []
+        if self._pattern is None:
+            return []
+        return [self._refs[match.group()].name for match in self._pattern.finditer(text)]
 
     def note(self, text: str) -> None:
         self._notes.setdefault(text)
@@ -131,10 +130,9 @@ class References:
         return tuple(self._notes)
 
     @property
-    def reads_query(self) -> bool:
+    def encodes(self) -> bool:
         """Whether ``python`` wrote a percent-encoded read (the script imports urllib)."""
-        return any(ref.query and self._environment.get(ref.name) in self._used
-                   for ref in self._refs.values())
+        return self._encodes
 
     def python(self, text: str) -> str:
         """A Python expression for ``text``: string literals joined to environment reads."""
@@ -144,7 +142,10 @@ class References:
                 parts.append(repr(piece))
                 continue
             read = f"os.environ[{self._read(piece)!r}]"
-            parts.append(f"urllib.parse.quote_plus({read})" if piece.query else read)
+            if piece.query:
+                self._encodes = True
+                read = f"urllib.parse.quote_plus({read})"
+            parts.append(read)
         return " + ".join(parts) or "''"
 
     def shell(self, text: str) -> str:

@@ -68,7 +68,7 @@ def _script(spec: RequestSpec, library: str, refs: References | None,
         stdlib.add("pathlib")
     if spec.options.verify:
         stdlib.add("ssl")
-    if refs is not None and refs.reads_query:
+    if refs is not None and refs.encodes:
         stdlib.add("urllib.parse")
     third_party = {"httpx": ["import httpx"],
                    "aiohttp": ["import aiohttp", "from multidict import CIMultiDict"]}[library]

@@ -55,13 +55,12 @@ def export_request(
     the request belongs to (relative paths are taken from there). An undefined variable
     raises ``InvalidRequest`` as a send would.
     """
-    if exporter not in _EXPORTERS:
-        raise UnknownName(f"unknown exporter {exporter!r} (known: {', '.join(_EXPORTERS)})")
+    write = _exporter(exporter)
     refs = References()
     ready = resolve(spec, variables, secrets, reference=refs.reference)
     if root is not None:
         ready = anchor_paths(root, ready)
-    text = _EXPORTERS[exporter](ready, refs)
+    text = write(ready, refs)
     if missed := refs.leftover(text):  # an exporter wrote a value without refs: never run it
         raise InvalidRequest(f"cannot export the secret {{{{{missed[0]}}}}} in that place")
     return ExportedRequest(text, refs.used, refs.notes)
@@ -69,9 +68,13 @@ def export_request(
 
 def export_as_written(spec: RequestSpec, exporter: str) -> ExportedRequest:
     """``spec`` exported without resolving anything, as a send without a collection takes it."""
-    if exporter not in _EXPORTERS:
-        raise UnknownName(f"unknown exporter {exporter!r} (known: {', '.join(_EXPORTERS)})")
-    return ExportedRequest(_EXPORTERS[exporter](spec, None))
+    return ExportedRequest(_exporter(exporter)(spec, None))
+
+
+def _exporter(name: str) -> Callable[[RequestSpec, References | None], str]:
+    if name not in _EXPORTERS:
+        raise UnknownName(f"unknown exporter {name!r} (known: {', '.join(_EXPORTERS)})")
+    return _EXPORTERS[name]
 
 
 __all__ = ["ExportedRequest", "export_as_written", "export_request"]
