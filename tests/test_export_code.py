@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 
 from httpdiff.compare import compare
 from httpdiff.model import Auth, Body, Options, RequestSpec, ResponseSnapshot
-from httpdiff.storage.exporters import REQUEST_EXPORTERS, to_aiohttp, to_httpx
+from httpdiff.storage.exporters import REQUEST_EXPORTERS, export_request, to_aiohttp, to_httpx
+from httpdiff.storage.variables import resolve
 
 RUN_TIMEOUT = 60
 
@@ -64,14 +66,15 @@ sys.stdout.write(json.dumps(outputs))
 """
 
 
-async def run_python(args: list[str], cwd: Path, stdin: bytes = b"") -> str:
+async def run_python(args: list[str], cwd: Path, stdin: bytes = b"",
+                     env: dict[str, str] | None = None, *, fails: bool = False) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable, *args, cwd=cwd, stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
     )
     out, err = await asyncio.wait_for(process.communicate(stdin), RUN_TIMEOUT)
-    assert process.returncode == 0, err.decode()
-    return out.decode()
+    assert (process.returncode != 0) == fails, err.decode()
+    return (err if fails else out).decode()
 
 
 def parse_output(out: str) -> tuple[str, list[tuple[str, str]], str]:
@@ -134,6 +137,39 @@ async def test_a_script_runs_on_its_own(demo: Any, tmp_path: Path) -> None:
         assert status.split()[1] == "200", (library, status)
         assert (echoed["method"], json.loads(echoed["body"])) == ("PATCH", {"a": 1})
         assert ["X-A", "1"] in echoed["headers"]
+
+
+async def test_a_script_reads_its_secrets_from_the_environment(
+    demo: Any, tmp_path: Path
+) -> None:
+    variables = {"base": demo.http_url.rstrip("/"), "who": "alice"}
+    # quotes and braces a script must not take literally (no '"': the body is JSON)
+    secrets = {"TOKEN": "t'o'''k {x} ü", "API_KEY": "k&y=1 2+3", "my-key": "dash"}
+    spec = RequestSpec(
+        method="POST", url="{{base}}/echo", params=(("key", "{{API_KEY}}"), ("who", "{{who}}")),
+        headers=(("X-Key", "pre-{{my-key}}"), ("X-Who", "{{who}}")),
+        body=Body(kind="json", text='{"token": "{{TOKEN}}", "n": 1}'),
+        auth=Auth(kind="bearer", token="{{API_KEY}}"),
+    )
+    expected = await compare(resolve(spec, variables, secrets))
+    environment = {**os.environ, "TOKEN": secrets["TOKEN"], "API_KEY": secrets["API_KEY"],
+                   "my_key": secrets["my-key"]}
+    for library in ("httpx", "aiohttp"):
+        exported = export_request(spec, library, variables, secrets)
+        assert exported.environment == ("API_KEY", "my_key", "TOKEN")
+        for value in secrets.values():
+            assert value not in exported.text, library
+        script = tmp_path / f"{library}_secret.py"
+        script.write_text(exported.text)
+        status, _, body = parse_output(await run_python([str(script)], tmp_path, env=environment))
+        outcome = expected.outcomes[library]
+        assert isinstance(outcome, ResponseSnapshot), outcome
+        assert status.split()[1] == "200", (library, status)
+        assert comparable(json.loads(body), False) == comparable(json.loads(outcome.body), False)
+        # an unset secret stops the script: it never sends the request without it
+        unset = {k: v for k, v in environment.items() if k != "TOKEN"}
+        error = await run_python([str(script)], tmp_path, env=unset, fails=True)
+        assert "KeyError: 'TOKEN'" in error
 
 
 def test_scripts_are_python_and_values_stay_literals() -> None:

@@ -97,6 +97,16 @@ def test_made_up_comparison() -> None:
     assert json.loads(har_text(made_up(), WHEN))["log"] == har
 
 
+def test_har_text_masks_the_secrets_it_is_given() -> None:
+    comparison = made_up()
+    secret = "café"  # stands for a secret value echoed back by the server
+    har = json.loads(har_text(comparison, WHEN, secrets=(secret, "h.test")))
+    text = json.dumps(har, ensure_ascii=False)
+    assert secret not in text and "h.test" not in text
+    assert har["log"]["entries"][0]["response"]["content"]["text"] == "•••"
+    assert har["log"]["entries"][0]["request"]["url"] == "https://•••/up?x=1"
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -91,3 +91,18 @@ def test_secret_values_cover_derived_forms_and_redaction() -> None:
     assert "s3cr3t" not in shown and token not in shown and "pw!" not in shown
     doc = {"headers": [["X-Token", "s3cr3t tok"]], "n": 1, "s3cr3t tok": None}
     assert redact_document(doc, forms) == {"headers": [["X-Token", MASK]], "n": 1, MASK: None}
+
+
+def test_resolve_can_put_a_reference_in_place_of_each_secret() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def reference(name: str, place: str) -> str:
+        seen.append((name, place))
+        return f"<{name}>"
+
+    out = resolve(SPEC, ENV, SECRETS, reference=reference)
+    assert out.headers == (("X-Token", "<TOKEN>"), ("X-Name", "plain"))
+    assert out.auth.password == "<PASSWORD>" and out.url == "http://h.test/users/7"
+    assert ("TOKEN", "form field f") in seen
+    with pytest.raises(InvalidRequest, match=r"undefined variable \{\{base\}\} in URL"):
+        resolve(SPEC, {}, SECRETS, reference=reference)

@@ -6,6 +6,11 @@ turn a pasted ``curl ...`` command into a ``RequestSpec``, and as the flags of
 so both accept exactly the same spelling. Flags that only change curl's own
 output (``-s``, ``-v``, ``-i``...) are accepted and reported as ignored; flags
 httpdiff does not know are reported, never dropped silently.
+
+``to_curl`` goes the other way. Given the ``References`` of an export, a secret is
+written as a read of a shell variable (``'Bearer '"$TOKEN"``), never its value; a
+query parameter or form field holding one goes through curl's own encoding
+(``--url-query``, ``--data-urlencode``), since a send percent-encodes it.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ import json
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlencode
 
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Header, Options, RequestSpec
+from httpdiff.outgoing import full_url
+from httpdiff.storage.secret_refs import References
 
 # curl flags that change only curl's own output or behaviour httpdiff always has.
 _IGNORED_SWITCHES = (
@@ -217,21 +224,48 @@ def parse_curl(text: str) -> RequestSpec:
     return parse_curl_with_notes(text).spec
 
 
-def to_curl(spec: RequestSpec) -> str:
-    """A curl command that sends the same request (as closely as curl can express it)."""
-    q = shlex.quote
-    url = spec.url
-    if spec.params:
-        from urllib.parse import urlencode
+def _encoded_by_curl(pairs: tuple[tuple[str, str], ...], refs: References,
+                     what: str) -> list[str]:
+    """``pairs`` as curl arguments encoded as ``urlencode`` encodes them, a secret included:
+    a literal pair pre-encoded, a pair holding a secret as ``name=value`` for curl to
+    encode the value (curl takes the name as written)."""
+    query = what == "query parameter"
+    flag, literal_flag = (("--url-query", "--url-query") if query
+                          else ("--data-urlencode", "--data-raw"))
+    parts: list[str] = []
+    for name, value in pairs:
+        if not refs.found_in(name, value):
+            # --url-query takes "+name=value" as already encoded
+            parts += [literal_flag, refs.shell(("+" if query else "")
+                                               + urlencode([(name, value)]))]
+            continue
+        if refs.found_in(name):
+            refs.note(f"the secret in the {what} name {name!r} is put in as it is, not "
+                      "percent-encoded")
+        parts += [flag, refs.shell(f"{quote_plus(name)}={value}")]
+    return parts
 
-        sep = "&" if urlsplit(url).query else "?"
-        url = f"{url}{sep}{urlencode(spec.params)}"
+
+def _has_secret(refs: References, pairs: tuple[tuple[str, str], ...]) -> bool:
+    return bool(refs.found_in(*(text for pair in pairs for text in pair)))
+
+
+def to_curl(spec: RequestSpec, refs: References | None = None) -> str:
+    """A curl command that sends the same request (as closely as curl can express it).
+
+    With ``refs``, the request's secret placeholders become reads of shell variables.
+    """
+    q = refs.shell if refs is not None else shlex.quote
     parts = ["curl"]
     body = spec.body
     default_method = "POST" if body.kind != "none" else "GET"
     if spec.method != default_method:
         parts += ["-X", q(spec.method)]
-    parts.append(q(url))
+    if refs is not None and _has_secret(refs, spec.params):
+        # curl appends each --url-query to the URL's own query, in order
+        parts += [q(spec.url), *_encoded_by_curl(spec.params, refs, "query parameter")]
+    else:
+        parts.append(q(full_url(spec)))
     for name, value in spec.headers:
         parts += ["-H", q(f"{name}: {value}" if value else f"{name};")]
     if body.kind == "json":
@@ -245,9 +279,10 @@ def to_curl(spec: RequestSpec) -> str:
             parts += ["-H", q(f"Content-Type: {body.content_type}")]
         parts += ["--data-binary", q("@" + body.path)]
     elif body.kind == "form":
-        from urllib.parse import urlencode
-
-        parts += ["--data-raw", q(urlencode(body.fields))]
+        if refs is not None and _has_secret(refs, body.fields):
+            parts += _encoded_by_curl(body.fields, refs, "form field")
+        else:
+            parts += ["--data-raw", q(urlencode(body.fields))]
     elif body.kind == "multipart":
         for name, value in body.fields:
             parts += ["-F", q(f"{name}={value}")]

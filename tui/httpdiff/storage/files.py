@@ -2,13 +2,15 @@
 
 Everything is written to a synced temporary file in the same folder, then
 renamed over the target (``atomic_write``) or linked to a name that must not
-exist yet (``place_new``), so "save as" can never silently clobber a file.
+exist yet (``place_new``), so "save as" can never silently clobber a file;
+``write_new`` uses that to save a set of files under the first free name.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from httpdiff.errors import ConflictError
@@ -53,3 +55,37 @@ def place_new(source: str | Path, target: Path) -> None:
         os.replace(source, target)
         return
     os.unlink(source)
+
+
+def write_new(stem: Path, texts: Mapping[str, str], *, tries: int = 1000) -> tuple[Path, ...]:
+    """Write one file per suffix in ``texts`` (``{".har": ..., ".json": ...}``) under the
+    first stem free for all of them: ``stem``, then ``stem-2``, ``stem-3``...
+
+    Never replaces a file: each is placed with ``place_new``, and if a name is taken
+    meanwhile, the files already placed for that stem are removed and the next is tried,
+    so the set always shares one stem. Returns the paths, in the order of ``texts``.
+    """
+    for n in range(1, tries + 1):
+        name = stem.name if n == 1 else f"{stem.name}-{n}"
+        targets = tuple(stem.with_name(name + suffix) for suffix in texts)
+        if any(target.exists() for target in targets):
+            continue
+        placed: list[Path] = []
+        try:
+            for target, text in zip(targets, texts.values(), strict=True):
+                tmp = write_tmp(target, text.encode("utf-8"))
+                try:
+                    place_new(tmp, target)
+                finally:
+                    Path(tmp).unlink(missing_ok=True)  # still there if it was not placed
+                placed.append(target)
+        except ConflictError:
+            for target in placed:
+                target.unlink(missing_ok=True)
+            continue
+        except BaseException:
+            for target in placed:
+                target.unlink(missing_ok=True)
+            raise
+        return targets
+    raise ConflictError(f"no free name for {stem} after {tries} tries")

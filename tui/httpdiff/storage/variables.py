@@ -88,16 +88,25 @@ def variables_in(spec: RequestSpec) -> tuple[str, ...]:
 
 
 def resolve(
-    spec: RequestSpec, variables: Mapping[str, str], secrets: Mapping[str, str]
+    spec: RequestSpec,
+    variables: Mapping[str, str],
+    secrets: Mapping[str, str],
+    *,
+    reference: Callable[[str, str], str] | None = None,
 ) -> RequestSpec:
     """The request ready to send; an undefined variable raises ``InvalidRequest`` naming it
-    and the place, e.g. ``undefined variable {{x}} in header X-Token``."""
+    and the place, e.g. ``undefined variable {{x}} in header X-Token``.
+
+    ``reference(name, place)``, when given, is what each secret becomes instead of its
+    value: an exporter passes a placeholder, so the value never leaves, while the
+    environment's variables and the undefined ones are treated exactly as for a send.
+    """
 
     def lookup(name: str, whole: str, place: str) -> str:
         if name in variables:
             return variables[name]
         if name in secrets:
-            return secrets[name]
+            return secrets[name] if reference is None else reference(name, place)
         raise InvalidRequest(f"undefined variable {{{{{name}}}}} in {place}")
 
     return substitute(spec, lookup)

@@ -415,14 +415,3 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
                 return
         self._views.active = "responses-tab"
         self.run_worker(self.results.run_action("toggle_maximize_pane"))
-
-    def action_copy_curl(self) -> None:
-        from httpdiff.storage.curl import to_curl
-
-        try:
-            text = to_curl(self.editor.spec)
-        except InvalidRequest as exc:
-            self.editor.show_error(str(exc))
-            return
-        self.copy_to_clipboard(text)
-        self.notify("Copied the request as a curl command", title="Copy as curl")

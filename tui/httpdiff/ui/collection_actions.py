@@ -2,7 +2,8 @@
 
 ``CollectionFiles`` keeps the files; this adds what a send needs from a collection:
 ``{{variables}}`` filled in from the chosen environment and secrets just before a
-send (``resolve_for_send``, called by the app's send path and the bench), every
+send (``resolve_for_send``, called by the app's send path and the bench) or a copy
+as code (``export_for_copy``, secrets read from the environment instead), every
 comparison recorded in ``History`` with the request as written and its secrets
 redacted, the history screen, and a view of the resolved request with secrets
 masked. Recording runs in a thread worker: a large document takes a moment to
@@ -21,6 +22,7 @@ from textual.binding import Binding, BindingType
 from httpdiff.errors import LoadError
 from httpdiff.model import Comparison, RequestSpec
 from httpdiff.report import comparison_document
+from httpdiff.storage.exporters import ExportedRequest, export_as_written
 from httpdiff.storage.history import History
 from httpdiff.storage.request_file import request_to_yaml
 from httpdiff.ui import messages as msg
@@ -46,6 +48,9 @@ class CollectionActions(CollectionFiles):
     ]
 
     history: History | None = None
+    comparison_secrets: tuple[str, ...] = ()
+    """What would reveal a secret in the request of the comparison shown: masked in
+    anything written from it (history, the f11 export)."""
     _outgoing: Resolved | None = None  # the request being sent, resolved
     _original: RequestSpec | None = None  # ... and as written, for history
     _sent: dict[int, tuple[RequestSpec, tuple[str, ...]]]
@@ -82,6 +87,13 @@ class CollectionActions(CollectionFiles):
         self._original = spec
         return self._outgoing.spec
 
+    def export_for_copy(self, spec: RequestSpec, exporter: str) -> ExportedRequest:
+        """``spec`` as ``exporter`` code, resolved as ``resolve_for_send`` resolves it."""
+        state = self.collection_state
+        # no collection: nothing to resolve from, and a send takes the request as written
+        return state.export(spec, exporter) if state is not None else export_as_written(
+            spec, exporter)
+
     def on_send_started(self, message: msg.SendStarted) -> None:
         if (self._outgoing is not None and self._original is not None
                 and self._outgoing.spec == message.spec):
@@ -89,6 +101,8 @@ class CollectionActions(CollectionFiles):
 
     def on_comparison_ready(self, message: msg.ComparisonReady) -> None:
         sent = self._sent.pop(message.generation, None)
+        if sent is not None:  # only the newest send is kept: this is the one shown
+            self.comparison_secrets = sent[1]
         if sent is not None and self.history is not None:
             self.run_worker(partial(self._record, sent[0], message.comparison, sent[1]),
                             thread=True, group="history")

@@ -9,7 +9,8 @@ work safe are tested without a screen:
 - every save passes the fingerprint taken at load, so a file changed on disk by
   someone else raises ``ConflictError`` instead of being overwritten;
 - requests are sent resolved (environment, then secrets; relative paths anchored
-  at the collection) but stored and shown unresolved or masked;
+  at the collection) but stored and shown unresolved or masked, and copied as code
+  resolved the same way except for secrets, which the code reads from the environment;
 - noise rules marked in the app go into the collection's ``noise.yaml``, applied to
   the file as it is on disk at that moment (someone else's edit is kept), and a
   ``noise.yaml`` that does not load is never rewritten.
@@ -28,6 +29,7 @@ from httpdiff.storage import collection as store
 from httpdiff.storage import variables as var
 from httpdiff.storage.collection import Collection, Entry
 from httpdiff.storage.environment import ENVIRONMENTS_DIR, load_environment, secrets_for
+from httpdiff.storage.exporters import ExportedRequest, export_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,11 @@ class CollectionState:
         sent = var.resolve(spec, self.variables, secrets)
         return Resolved(store.anchor_paths(self.root, sent),
                         var.secret_values(spec, self.variables, secrets))
+
+    def export(self, spec: RequestSpec, exporter: str) -> ExportedRequest:
+        """``spec`` as a command or script that runs as is: resolved as ``resolve`` does,
+        secrets read from the environment; ``InvalidRequest`` names an undefined variable."""
+        return export_request(spec, exporter, self.variables, self.secrets(), root=self.root)
 
     def masked(self, spec: RequestSpec) -> RequestSpec:
         """The request for display: variables filled in, secrets as ``•••``."""

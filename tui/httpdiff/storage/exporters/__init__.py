@@ -6,6 +6,9 @@ JSON document. The JSON document is ``httpdiff.report.comparison_document``, the
 one ``--format json`` prints: storage sits below ``report`` in the layers, so callers
 above (the CLI, the UI) take it from there rather than this package repeating it.
 Every exporter is a pure function returning text; writing it is the caller's business.
+``resolved.export_request`` is the one to copy a request with: it fills in the
+environment's variables as a send does and has the code read secrets from the
+environment instead of holding them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ from httpdiff.model import RequestSpec
 from httpdiff.storage.curl import to_curl
 from httpdiff.storage.exporters.code import to_aiohttp, to_httpx
 from httpdiff.storage.exporters.har import comparison_to_har, har_text
+from httpdiff.storage.exporters.resolved import (
+    ExportedRequest,
+    export_as_written,
+    export_request,
+)
 
 REQUEST_EXPORTERS: dict[str, Callable[[RequestSpec], str]] = {
     "curl": to_curl,
@@ -25,5 +33,6 @@ REQUEST_EXPORTERS: dict[str, Callable[[RequestSpec], str]] = {
 """Request exporters by name, for menus and the command line."""
 
 __all__ = [
-    "REQUEST_EXPORTERS", "comparison_to_har", "har_text", "to_aiohttp", "to_curl", "to_httpx",
+    "REQUEST_EXPORTERS", "ExportedRequest", "comparison_to_har", "export_as_written",
+    "export_request", "har_text", "to_aiohttp", "to_curl", "to_httpx",
 ]

@@ -36,6 +36,7 @@ from httpdiff.model import (
     SentRequest,
     Timings,
 )
+from httpdiff.storage.variables import redact_document
 
 HAR_VERSION = "1.2"
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
@@ -217,8 +218,11 @@ def comparison_to_har(comparison: Comparison, started: datetime | None = None) -
     }
 
 
-def har_text(comparison: Comparison, started: datetime | None = None) -> str:
-    """The HAR document as JSON text, ready to write to a ``.har`` file."""
+def har_text(comparison: Comparison, started: datetime | None = None, *,
+             secrets: tuple[str, ...] = ()) -> str:
+    """The HAR document as JSON text, ready to write to a ``.har`` file, with every string
+    that would reveal a secret (``variables.secret_values``) masked."""
+    document = redact_document(comparison_to_har(comparison, started), secrets)
     # ASCII with \u escapes: the text is printed to terminals too, and server or user text
     # may hold C1 controls or bidi overrides that a terminal would act on.
-    return json.dumps(comparison_to_har(comparison, started), indent=2, ensure_ascii=True)
+    return json.dumps(document, indent=2, ensure_ascii=True)
