@@ -52,6 +52,39 @@ def test_bad_input_is_one_line_and_exit_2(
     assert "Traceback" not in err and out == ""
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["-d", "\udcff\udcfe"], "the body has bytes that are not valid UTF-8: '\\xff\\xfe'"),
+        (["-F", "a=\udcff"], "form field 'a' has bytes"),
+        (["-u", "\udcff:\udcfe"], "the basic-auth user name has bytes"),
+        (["-u", "u:\udcfe"], "the basic-auth password has bytes that are not valid UTF-8"),
+        (["-x", "http://\udcff/"], "the proxy URL has bytes"),
+        (["--json", '"\udcff"'], "the body has bytes"),
+    ],
+)
+def test_undecodable_argument_bytes_are_refused(
+    demo: Any, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python gives undecodable argv bytes as surrogate escapes; both clients would crash on them.
+    status, out, err = run(["compare", f"{demo.http_url}/echo", *flags], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("httpdiff: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1 and err.isascii(), err
+
+
+def test_undecodable_url_bytes_are_refused_and_never_echoed_raw(demo: Any) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "httpdiff", "compare", f"{demo.http_url}/echo".encode() + b"\xff"],
+        capture_output=True, timeout=60,
+    )
+    assert out.returncode == 2 and out.stdout == b""
+    assert b"\xff" not in out.stderr
+    assert out.stderr.decode().startswith("httpdiff: error: the URL has bytes that are not valid "
+                                          "UTF-8: 'http://127.0.0.1:")
+    assert out.stderr.decode().rstrip().endswith("/echo\\xff'")
+
+
 def test_unreadable_cacert_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ca = tmp_path / "ca.pem"
     ca.write_text("x")

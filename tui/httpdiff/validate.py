@@ -4,6 +4,11 @@ Both clients reject some bad input and quietly accept other bad input (httpx
 refuses a CR in a header value, aiohttp may send it); httpdiff refuses it up
 front for every backend alike, so a comparison never starts from a request
 that one library would have mangled.
+
+Text that cannot be encoded as UTF-8 is refused too. Python hands a command
+line's non-UTF-8 bytes over as surrogate escapes (``\\xff`` becomes ``\\udcff``);
+both clients then fail alike while encoding, and two identical crashes would
+read as "equivalent". File paths are the exception: the OS takes them as bytes.
 """
 
 from __future__ import annotations
@@ -19,12 +24,43 @@ from httpdiff.model import RequestSpec
 # RFC 9110 token characters, for methods and header names.
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SCHEMES = ("http", "https")
 
 
 def _show(text: str, limit: int = 60) -> str:
     shown = repr(text)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _show_bytes(text: str, limit: int = 60) -> str:
+    """``_show``, with surrogate-escaped bytes written as the ``\\xNN`` the user typed."""
+    shown = "'" + "".join(
+        f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else repr(ch)[1:-1]
+        for ch in text
+    ) + "'"
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def check_utf8(what: str, text: str, *, secret: bool = False) -> None:
+    """Refuse text with surrogates (undecodable input bytes): no client can encode it."""
+    if _SURROGATE.search(text):
+        shown = "" if secret else f": {_show_bytes(text)}"
+        raise InvalidRequest(f"{what} has bytes that are not valid UTF-8{shown}")
+
+
+def _check_encodable(spec: RequestSpec) -> None:
+    body, auth = spec.body, spec.auth
+    texts = [("the method", spec.method), ("the URL", spec.url)]
+    texts += [(f"header {_show_bytes(n)}", f"{n}: {v}") for n, v in spec.headers]
+    texts += [(f"query parameter {_show_bytes(n)}", f"{n}={v}") for n, v in spec.params]
+    texts += [("the body", body.text), ("the body's content type", body.content_type)]
+    texts += [(f"form field {_show_bytes(n)}", f"{n}={v}") for n, v in body.fields]
+    texts += [("the basic-auth user name", auth.username), ("the proxy URL", spec.options.proxy)]
+    for what, text in texts:
+        check_utf8(what, text)
+    check_utf8("the basic-auth password", auth.password, secret=True)
+    check_utf8("the bearer token", auth.token, secret=True)
 
 
 def check_url(url: str) -> None:
@@ -69,6 +105,7 @@ def _check_readable(path: str, what: str) -> None:
 
 def check(spec: RequestSpec) -> None:
     """Raise ``InvalidRequest`` naming the first problem, or return if the request can go."""
+    _check_encodable(spec)
     if not _TOKEN.match(spec.method):
         raise InvalidRequest(f"invalid method {_show(spec.method)}")
     check_url(spec.url)
