@@ -32,6 +32,11 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
         (["compare", "http://127.0.0.1:1/", "-H", "NoColon"], "no ':'"),
         (["compare", "http://127.0.0.1:1/", "--cacert", "/nonexistent/ca.pem"], "CA bundle"),
         (["compare", "http://127.0.0.1:1/", "--json", "{not json"], "invalid JSON"),
+        (["compare", "http://127.0.0.1:1/", "--json", "NaN"], "NaN is not a JSON value"),
+        (["compare", "http://127.0.0.1:1/", "--json", "[1e999]"], "1e999 is out of range"),
+        (["compare", "http://127.0.0.1:1/", "-m", "inf"], "finite number of seconds"),
+        (["compare", "http://127.0.0.1:1/", "-m", "nan"], "finite number of seconds"),
+        (["compare", "http://127.0.0.1:1/", "--cacert", "/dev/null"], "not a file"),
         (["compare", "http://127.0.0.1:1/", "--backend", "curl"], "unknown backend 'curl'"),
         (["compare", "http://127.0.0.1:1/", "--format", "xml"], "invalid choice"),
         (["compare", "http://127.0.0.1:1/", "--max-redirs", "many"], "invalid int"),
@@ -83,6 +88,20 @@ def test_undecodable_url_bytes_are_refused_and_never_echoed_raw(demo: Any) -> No
     assert out.stderr.decode().startswith("httpdiff: error: the URL has bytes that are not valid "
                                           "UTF-8: 'http://127.0.0.1:")
     assert out.stderr.decode().rstrip().endswith("/echo\\xff'")
+
+
+@pytest.mark.parametrize("content", ["root:x:0:0:root:/root:/bin/bash\n", "",
+                                     "-----BEGIN CERTIFICATE-----\nnot base64\n"
+                                     "-----END CERTIFICATE-----\n"])
+def test_a_cacert_without_a_certificate_is_refused_up_front(
+    demo: Any, tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text(content)
+    status, out, err = run(["compare", f"{demo.https_url}/echo", "--cacert", str(ca)], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"httpdiff: error: the CA bundle '{ca}' is not a PEM CA bundle (")
+    assert len(err.strip().splitlines()) == 1, err
 
 
 def test_unreadable_cacert_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

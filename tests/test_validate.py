@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from httpdiff.demo import DemoServer
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Options, RequestSpec
 from httpdiff.validate import check
@@ -34,6 +35,15 @@ OK = RequestSpec(url="https://h.test/")
          "does not exist"),
         (RequestSpec(url="http://h.test/", auth=Auth(kind="bearer", token="a\nb")), "CR, LF"),
         (RequestSpec(url="http://h.test/", options=Options(timeout=0)), "timeout"),
+        (RequestSpec(url="http://h.test/", options=Options(timeout=float("inf"))), "finite"),
+        (RequestSpec(url="http://h.test/", options=Options(timeout=float("nan"))), "finite"),
+        (RequestSpec(url="http://h.test/", body=Body(kind="json", text='{"a": NaN}')),
+         "JSON body is invalid: NaN is not a JSON value"),
+        (RequestSpec(url="http://h.test/", body=Body(kind="json", text="Infinity")),
+         "Infinity is not a JSON value"),
+        (RequestSpec(url="http://h.test/", body=Body(kind="json", text="-1e400")),
+         "-1e400 is out of range"),
+        (RequestSpec(url="http://h.test/", options=Options(ca_bundle="/dev/null")), "not a file"),
         (RequestSpec(url="http://h.test/", options=Options(max_redirects=-1)), "negative"),
         (RequestSpec(url="http://h.test/", options=Options(ca_bundle="/nonexistent/ca.pem")),
          "CA bundle"),
@@ -67,8 +77,17 @@ def test_refused(spec: RequestSpec, message: str) -> None:
     assert str(info.value).isprintable()
 
 
-def test_accepted() -> None:
+def test_a_ca_bundle_without_a_certificate_is_refused(tmp_path: Path) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("# no certificate here\n")
+    with pytest.raises(InvalidRequest, match="is not a PEM CA bundle"):
+        check(RequestSpec(url="https://h.test/", options=Options(ca_bundle=str(ca))))
+
+
+def test_accepted(demo: DemoServer) -> None:
     check(OK)
+    check(RequestSpec(method="POST", url="http://h.test/", body=Body(kind="json", text="[1e308]"),
+                      options=Options(ca_bundle=str(demo.ca_path), timeout=1e9)))
     check(RequestSpec(method="PATCH", url="http://127.0.0.1:8080/x?y=1#f",
                       headers=(("X-A", ""), ("X-A", "v; q=1"))))
 

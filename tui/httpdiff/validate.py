@@ -13,9 +13,13 @@ read as "equivalent". File paths are the exception: the OS takes them as bytes.
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
 import re
+import ssl
+from typing import Any
 from urllib.parse import urlsplit
 
 from httpdiff.errors import InvalidRequest
@@ -103,6 +107,47 @@ def _check_readable(path: str, what: str) -> None:
         raise InvalidRequest(f"{what} {path!r} is not readable")
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:30]} is out of range")
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads``, refusing NaN, Infinity and out-of-range numbers (ValueError).
+
+    Python's parser accepts them; the clients re-encode the value strictly and fail
+    mid-send, so a body either goes out as written or is refused here.
+    """
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+
+
+@functools.lru_cache(maxsize=8)
+def _ca_problem(path: str, mtime_ns: int, size: int) -> str:
+    """Why the CA bundle cannot be used, or ""; cached per file version (the app checks often)."""
+    shown = _show_bytes(path, limit=4096)  # a path is only useful whole
+    try:
+        ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, ValueError) as exc:
+        return f"the CA bundle {shown} is not a PEM CA bundle ({exc})"
+    except OSError as exc:
+        return f"cannot read the CA bundle {shown}: {exc.strerror or exc}"
+    return ""
+
+
+def _check_ca_bundle(path: str) -> None:
+    _check_readable(path, "CA bundle")
+    info = os.stat(path)
+    problem = _ca_problem(path, info.st_mtime_ns, info.st_size)
+    if problem:
+        raise InvalidRequest(" ".join(problem.split()))
+
+
 def check(spec: RequestSpec) -> None:
     """Raise ``InvalidRequest`` naming the first problem, or return if the request can go."""
     _check_encodable(spec)
@@ -117,7 +162,7 @@ def check(spec: RequestSpec) -> None:
     body = spec.body
     if body.kind == "json":
         try:
-            json.loads(body.text)
+            parse_json(body.text)
         except ValueError as exc:
             raise InvalidRequest(f"the JSON body is invalid: {exc}") from exc
     elif body.kind == "file":
@@ -134,11 +179,12 @@ def check(spec: RequestSpec) -> None:
     if auth.kind == "bearer":
         check_header("Authorization", f"Bearer {auth.token}")
     opts = spec.options
-    if not opts.timeout > 0:
-        raise InvalidRequest(f"the timeout must be more than 0 seconds, not {opts.timeout}")
+    if not (opts.timeout > 0 and math.isfinite(opts.timeout)):
+        raise InvalidRequest(f"the timeout must be a finite number of seconds more than 0, "
+                             f"not {opts.timeout}")
     if opts.max_redirects < 0:
         raise InvalidRequest(f"max redirects cannot be negative ({opts.max_redirects})")
     if opts.ca_bundle:
-        _check_readable(opts.ca_bundle, "CA bundle")
+        _check_ca_bundle(opts.ca_bundle)
     if opts.proxy:
         check_url(opts.proxy)

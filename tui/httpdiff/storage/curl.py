@@ -11,7 +11,6 @@ httpdiff does not know are reported, never dropped silently.
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Header, Options, RequestSpec
+from httpdiff.validate import parse_json
 
 # curl flags that change only curl's own output or behaviour httpdiff always has.
 _IGNORED_SWITCHES = (
@@ -124,7 +124,7 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
     if args.json:
         text = "".join(args.json)
         try:
-            json.loads(text)
+            parse_json(text)
         except ValueError as exc:
             raise InvalidRequest(f"the --json body is invalid JSON: {exc}") from exc
         body = Body(kind="json", text=text)
