@@ -104,6 +104,47 @@ def test_a_cacert_without_a_certificate_is_refused_up_front(
     assert len(err.strip().splitlines()) == 1, err
 
 
+def test_json_body_from_a_file_is_sent_as_is_by_both(
+    demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = tmp_path / "ok.json"
+    body.write_text('{"a": [1, 2]}\n')
+    status, out, err = run(["compare", f"{demo.http_url}/echo", "--json", f"@{body}",
+                            "--format", "har"], capsys)
+    assert status in (0, 1) and err == ""
+    entries = json.loads(out)["log"]["entries"]
+    assert len(entries) == 2
+    for entry in entries:
+        echo = json.loads(entry["response"]["content"]["text"])
+        assert echo["method"] == "POST" and echo["body"] == '{"a": [1, 2]}\n'
+        sent = {name.lower(): value for name, value in echo["headers"]}
+        assert sent["content-type"] == "application/json"
+        assert sent["accept"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--json", "@-"], "--json @- (the body from standard input) is not supported"),
+        (["-d", "@-"], "-d @- (the body from standard input) is not supported"),
+        (["--json", "@/nonexistent/b.json"], "body file '/nonexistent/b.json' does not exist"),
+        (["--json", "@b.json", "--json", "{}"], "cannot be combined with other --json data"),
+        (["-d", "@b.txt", "-d", "x=1"], "cannot be combined with other -d data"),
+        (["-F", "a=1", "-d", "x=1"], "-F/--form and -d/--data cannot be combined"),
+        (["-F", "a=1", "--data-urlencode", "x=1"], "-F/--form and -d/--data cannot be combined"),
+        (["--json", '{"a":1}', "-d", "x=1"], "--json and -d/--data cannot be combined"),
+        (["--json", "{}", "-F", "a=1"], "--json and -F/--form cannot be combined"),
+    ],
+)
+def test_bodies_that_cannot_be_sent_as_given_are_refused(
+    demo: Any, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["compare", f"{demo.http_url}/echo", *flags], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("httpdiff: error: ") and message in err, err
+    assert len(err.strip().splitlines()) == 1, err
+
+
 def test_unreadable_cacert_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ca = tmp_path / "ca.pem"
     ca.write_text("x")
