@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -17,7 +18,7 @@ import pytest
 
 from httpdiff.backends import speed_notes
 from httpdiff.cli import main
-from httpdiff.commands.bench import ProgressBar, sparkline
+from httpdiff.commands.bench import Interrupts, ProgressBar, sparkline
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -187,33 +188,75 @@ def test_sparkline(counts: list[int], expected: str) -> None:
     assert sparkline(counts) == expected
 
 
-def test_ctrl_c_prints_what_was_measured(demo: Any) -> None:
+def _interrupted(argv: list[str], total: int, gaps: list[float]) -> tuple[int, str, str]:
+    """Run bench, wait until 3 samples are measured, then SIGINT, sleep, SIGINT... per gap."""
     # stderr on a pty: the progress bar shows, and tells us when measuring has begun
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "httpdiff", "bench", url(demo, "/delay/0.1"), "-n", "50",
-         "--warmup", "0"],
+        [sys.executable, "-m", "httpdiff", "bench", *argv],
         stdout=subprocess.PIPE, stderr=terminal, stdin=subprocess.DEVNULL, text=True,
     )
     os.close(terminal)
     seen = b""
     deadline = time.monotonic() + 30
     try:
-        while b"measuring [" not in seen or b"] 3/100" not in seen:
+        while b"measuring [" not in seen or f"] 3/{total}".encode() not in seen:
             assert time.monotonic() < deadline, seen
             ready, _, _ = select.select([controller], [], [], 0.5)
             if ready:
                 seen += os.read(controller, 4096)
         process.send_signal(signal.SIGINT)
+        for gap in gaps:
+            time.sleep(gap)
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(5)
         os.close(controller)
-    assert process.returncode == 130
+    return process.returncode, out, seen.decode(errors="replace")
+
+
+def test_ctrl_c_prints_what_was_measured(demo: Any) -> None:
+    status, out, _ = _interrupted([url(demo, "/delay/0.1"), "-n", "50", "--warmup", "0"],
+                                  100, [])
+    assert status == 130
     assert "INTERRUPTED:" in out and "of 100 samples measured" in out
     assert "verdict:" in out
+
+
+@pytest.mark.parametrize("gaps", [[0.02], [0.0, 0.005], [0.02, 0.05, 0.1]])
+def test_more_interrupts_while_winding_down_keep_the_report(
+    demo: Any, gaps: list[float]
+) -> None:
+    # A wrapper (timeout, a shell) often sends a second SIGINT milliseconds after the first;
+    # asyncio.run would raise KeyboardInterrupt then and lose every measurement.
+    status, out, _ = _interrupted(
+        [url(demo, "/delay/0.05"), "-n", "1000", "--warmup", "0", "--format", "json"], 2000, gaps
+    )
+    # 130, or killed by a late SIGINT after the report, while Python shuts down (which a shell
+    # shows as 130 too)
+    assert status in (130, -signal.SIGINT), out
+    doc = json.loads(out)  # exactly one document: printed once
+    assert doc["cancelled"] is True
+    assert 3 <= len(doc["samples"]) < 2000
+def test_interrupts_restore_the_handler_and_skip_work_already_interrupted() -> None:
+    before = signal.getsignal(signal.SIGINT)
+    ran: list[bool] = []
+
+    async def work() -> int:
+        ran.append(True)
+        return 1
+
+    with Interrupts() as interrupts:
+        assert signal.getsignal(signal.SIGINT) is not before
+        assert asyncio.run(interrupts.guard(work())) == 1
+        interrupts.count = 1  # as if Ctrl-C came before the loop started
+        assert asyncio.run(interrupts.guard(work())) is None
+    assert ran == [True]
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_bench_leaves_textual_and_rich_out() -> None:

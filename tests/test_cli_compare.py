@@ -32,6 +32,11 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
         (["compare", "http://127.0.0.1:1/", "-H", "NoColon"], "no ':'"),
         (["compare", "http://127.0.0.1:1/", "--cacert", "/nonexistent/ca.pem"], "CA bundle"),
         (["compare", "http://127.0.0.1:1/", "--json", "{not json"], "invalid JSON"),
+        (["compare", "http://127.0.0.1:1/", "--json", "NaN"], "NaN is not a JSON value"),
+        (["compare", "http://127.0.0.1:1/", "--json", "[1e999]"], "1e999 is out of range"),
+        (["compare", "http://127.0.0.1:1/", "-m", "inf"], "finite number of seconds"),
+        (["compare", "http://127.0.0.1:1/", "-m", "nan"], "finite number of seconds"),
+        (["compare", "http://127.0.0.1:1/", "--cacert", "/dev/null"], "not a file"),
         (["compare", "http://127.0.0.1:1/", "--backend", "curl"], "unknown backend 'curl'"),
         (["compare", "http://127.0.0.1:1/", "--format", "xml"], "invalid choice"),
         (["compare", "http://127.0.0.1:1/", "--max-redirs", "many"], "invalid int"),
@@ -50,6 +55,94 @@ def test_bad_input_is_one_line_and_exit_2(
     assert message in err
     assert len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["-d", "\udcff\udcfe"], "the body has bytes that are not valid UTF-8: '\\xff\\xfe'"),
+        (["-F", "a=\udcff"], "form field 'a' has bytes"),
+        (["-u", "\udcff:\udcfe"], "the basic-auth user name has bytes"),
+        (["-u", "u:\udcfe"], "the basic-auth password has bytes that are not valid UTF-8"),
+        (["-x", "http://\udcff/"], "the proxy URL has bytes"),
+        (["--json", '"\udcff"'], "the body has bytes"),
+    ],
+)
+def test_undecodable_argument_bytes_are_refused(
+    demo: Any, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python gives undecodable argv bytes as surrogate escapes; both clients would crash on them.
+    status, out, err = run(["compare", f"{demo.http_url}/echo", *flags], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("httpdiff: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1 and err.isascii(), err
+
+
+def test_undecodable_url_bytes_are_refused_and_never_echoed_raw(demo: Any) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "httpdiff", "compare", f"{demo.http_url}/echo".encode() + b"\xff"],
+        capture_output=True, timeout=60,
+    )
+    assert out.returncode == 2 and out.stdout == b""
+    assert b"\xff" not in out.stderr
+    assert out.stderr.decode().startswith("httpdiff: error: the URL has bytes that are not valid "
+                                          "UTF-8: 'http://127.0.0.1:")
+    assert out.stderr.decode().rstrip().endswith("/echo\\xff'")
+
+
+@pytest.mark.parametrize("content", ["root:x:0:0:root:/root:/bin/bash\n", "",
+                                     "-----BEGIN CERTIFICATE-----\nnot base64\n"
+                                     "-----END CERTIFICATE-----\n"])
+def test_a_cacert_without_a_certificate_is_refused_up_front(
+    demo: Any, tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text(content)
+    status, out, err = run(["compare", f"{demo.https_url}/echo", "--cacert", str(ca)], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"httpdiff: error: the CA bundle '{ca}' is not a PEM CA bundle (")
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_json_body_from_a_file_is_sent_as_is_by_both(
+    demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = tmp_path / "ok.json"
+    body.write_text('{"a": [1, 2]}\n')
+    status, out, err = run(["compare", f"{demo.http_url}/echo", "--json", f"@{body}",
+                            "--format", "har"], capsys)
+    assert status in (0, 1) and err == ""
+    entries = json.loads(out)["log"]["entries"]
+    assert len(entries) == 2
+    for entry in entries:
+        echo = json.loads(entry["response"]["content"]["text"])
+        assert echo["method"] == "POST" and echo["body"] == '{"a": [1, 2]}\n'
+        sent = {name.lower(): value for name, value in echo["headers"]}
+        assert sent["content-type"] == "application/json"
+        assert sent["accept"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--json", "@-"], "--json @- (the body from standard input) is not supported"),
+        (["-d", "@-"], "-d @- (the body from standard input) is not supported"),
+        (["--json", "@/nonexistent/b.json"], "body file '/nonexistent/b.json' does not exist"),
+        (["--json", "@b.json", "--json", "{}"], "cannot be combined with other --json data"),
+        (["-d", "@b.txt", "-d", "x=1"], "cannot be combined with other -d data"),
+        (["-F", "a=1", "-d", "x=1"], "-F/--form and -d/--data cannot be combined"),
+        (["-F", "a=1", "--data-urlencode", "x=1"], "-F/--form and -d/--data cannot be combined"),
+        (["--json", '{"a":1}', "-d", "x=1"], "--json and -d/--data cannot be combined"),
+        (["--json", "{}", "-F", "a=1"], "--json and -F/--form cannot be combined"),
+    ],
+)
+def test_bodies_that_cannot_be_sent_as_given_are_refused(
+    demo: Any, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["compare", f"{demo.http_url}/echo", *flags], capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("httpdiff: error: ") and message in err, err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 def test_unreadable_cacert_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,6 +26,12 @@ CASES: list[tuple[str, dict[str, object]]] = [
       "headers": (("Accept", "application/json"),)}),
     ("curl -H 'Content-Type: text/csv' --data-binary @data.csv https://h.test/",
      {"body": Body(kind="file", path="data.csv", content_type="text/csv"), "headers": ()}),
+    ("curl --json @body.json https://h.test/",
+     {"method": "POST", "headers": (("Accept", "application/json"),),
+      "body": Body(kind="file", path="body.json", content_type="application/json")}),
+    ("curl --json @body.json -H 'Content-Type: application/ld+json' https://h.test/",
+     {"body": Body(kind="file", path="body.json", content_type="application/ld+json")}),
+    ("curl --json '[1,' --json '2]' https://h.test/", {"body": Body(kind="json", text="[1,2]")}),
     ("curl -F name=x -F file=@a.txt https://h.test/",
      {"body": Body(kind="multipart", fields=(("name", "x"), ("file", "@a.txt")))}),
     ("curl -u alice:s3cret https://h.test/",
@@ -76,6 +82,9 @@ def test_unknown_and_ignored_flags_are_reported_not_dropped() -> None:
         ("curl 'https://h.test/", "cannot split"),
         ("curl -H 'NoColon' https://h.test/", "no ':'"),
         ("curl --json '{bad' https://h.test/", "invalid JSON"),
+        ("curl -F a=1 -d b=2 https://h.test/", "-F/--form and -d/--data cannot be combined"),
+        ("curl --json 1 --data-raw b https://h.test/", "--json and -d/--data cannot be combined"),
+        ("curl --json @- https://h.test/", "standard input"),
         ("curl --max-redirs lots https://h.test/", "invalid int value"),
     ],
 )
@@ -94,6 +103,7 @@ def test_bad_commands_say_what_is_wrong(command: str, message: str) -> None:
         "curl -F f=@x.bin -F n=1 --cacert /tmp/ca.pem https://h.test/",
         "curl --oauth2-bearer 't o k' -x http://p.test:1 https://h.test/",
         "curl --data-raw 'a=1&b=2' https://h.test/",
+        "curl --json @b.json https://h.test/",
     ],
 )
 def test_to_curl_round_trips(command: str) -> None:

@@ -123,3 +123,31 @@ def test_serve_prints_urls_and_exits_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     finally:
         proc.kill()
     assert proc.returncode == 0 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_serve_refuses_a_port_out_of_range(port: str) -> None:
+    out = subprocess.run([sys.executable, "-m", "httpdiff", "serve", "--port", port],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("httpdiff serve: error: argument --port: invalid port")
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_serve_on_a_busy_port_says_so_once(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = str(taken.getsockname()[1])
+        out = subprocess.run([sys.executable, "-m", "httpdiff", "serve", "--tls-port", port],
+                             capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "HTTPDIFF_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("httpdiff: error: cannot start the demo server: [Errno")
+    assert out.stderr.count("cannot start") == 1
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_a_port_out_of_range_fails_start_with_a_runtime_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match=r"cannot start the demo server: .*0-65535"):
+        DemoServer(data_dir=tmp_path, http_port=70000).start()

@@ -4,13 +4,22 @@ Both clients reject some bad input and quietly accept other bad input (httpx
 refuses a CR in a header value, aiohttp may send it); httpdiff refuses it up
 front for every backend alike, so a comparison never starts from a request
 that one library would have mangled.
+
+Text that cannot be encoded as UTF-8 is refused too. Python hands a command
+line's non-UTF-8 bytes over as surrogate escapes (``\\xff`` becomes ``\\udcff``);
+both clients then fail alike while encoding, and two identical crashes would
+read as "equivalent". File paths are the exception: the OS takes them as bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
 import re
+import ssl
+from typing import Any
 from urllib.parse import urlsplit
 
 from httpdiff.errors import InvalidRequest
@@ -19,12 +28,43 @@ from httpdiff.model import RequestSpec
 # RFC 9110 token characters, for methods and header names.
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SCHEMES = ("http", "https")
 
 
 def _show(text: str, limit: int = 60) -> str:
     shown = repr(text)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _show_bytes(text: str, limit: int = 60) -> str:
+    """``_show``, with surrogate-escaped bytes written as the ``\\xNN`` the user typed."""
+    shown = "'" + "".join(
+        f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else repr(ch)[1:-1]
+        for ch in text
+    ) + "'"
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def check_utf8(what: str, text: str, *, secret: bool = False) -> None:
+    """Refuse text with surrogates (undecodable input bytes): no client can encode it."""
+    if _SURROGATE.search(text):
+        shown = "" if secret else f": {_show_bytes(text)}"
+        raise InvalidRequest(f"{what} has bytes that are not valid UTF-8{shown}")
+
+
+def _check_encodable(spec: RequestSpec) -> None:
+    body, auth = spec.body, spec.auth
+    texts = [("the method", spec.method), ("the URL", spec.url)]
+    texts += [(f"header {_show_bytes(n)}", f"{n}: {v}") for n, v in spec.headers]
+    texts += [(f"query parameter {_show_bytes(n)}", f"{n}={v}") for n, v in spec.params]
+    texts += [("the body", body.text), ("the body's content type", body.content_type)]
+    texts += [(f"form field {_show_bytes(n)}", f"{n}={v}") for n, v in body.fields]
+    texts += [("the basic-auth user name", auth.username), ("the proxy URL", spec.options.proxy)]
+    for what, text in texts:
+        check_utf8(what, text)
+    check_utf8("the basic-auth password", auth.password, secret=True)
+    check_utf8("the bearer token", auth.token, secret=True)
 
 
 def check_url(url: str) -> None:
@@ -67,8 +107,50 @@ def _check_readable(path: str, what: str) -> None:
         raise InvalidRequest(f"{what} {path!r} is not readable")
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:30]} is out of range")
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads``, refusing NaN, Infinity and out-of-range numbers (ValueError).
+
+    Python's parser accepts them; the clients re-encode the value strictly and fail
+    mid-send, so a body either goes out as written or is refused here.
+    """
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+
+
+@functools.lru_cache(maxsize=8)
+def _ca_problem(path: str, mtime_ns: int, size: int) -> str:
+    """Why the CA bundle cannot be used, or ""; cached per file version (the app checks often)."""
+    shown = _show_bytes(path, limit=4096)  # a path is only useful whole
+    try:
+        ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, ValueError) as exc:
+        return f"the CA bundle {shown} is not a PEM CA bundle ({exc})"
+    except OSError as exc:
+        return f"cannot read the CA bundle {shown}: {exc.strerror or exc}"
+    return ""
+
+
+def _check_ca_bundle(path: str) -> None:
+    _check_readable(path, "CA bundle")
+    info = os.stat(path)
+    problem = _ca_problem(path, info.st_mtime_ns, info.st_size)
+    if problem:
+        raise InvalidRequest(" ".join(problem.split()))
+
+
 def check(spec: RequestSpec) -> None:
     """Raise ``InvalidRequest`` naming the first problem, or return if the request can go."""
+    _check_encodable(spec)
     if not _TOKEN.match(spec.method):
         raise InvalidRequest(f"invalid method {_show(spec.method)}")
     check_url(spec.url)
@@ -80,7 +162,7 @@ def check(spec: RequestSpec) -> None:
     body = spec.body
     if body.kind == "json":
         try:
-            json.loads(body.text)
+            parse_json(body.text)
         except ValueError as exc:
             raise InvalidRequest(f"the JSON body is invalid: {exc}") from exc
     elif body.kind == "file":
@@ -97,11 +179,12 @@ def check(spec: RequestSpec) -> None:
     if auth.kind == "bearer":
         check_header("Authorization", f"Bearer {auth.token}")
     opts = spec.options
-    if not opts.timeout > 0:
-        raise InvalidRequest(f"the timeout must be more than 0 seconds, not {opts.timeout}")
+    if not (opts.timeout > 0 and math.isfinite(opts.timeout)):
+        raise InvalidRequest(f"the timeout must be a finite number of seconds more than 0, "
+                             f"not {opts.timeout}")
     if opts.max_redirects < 0:
         raise InvalidRequest(f"max redirects cannot be negative ({opts.max_redirects})")
     if opts.ca_bundle:
-        _check_readable(opts.ca_bundle, "CA bundle")
+        _check_ca_bundle(opts.ca_bundle)
     if opts.proxy:
         check_url(opts.proxy)

@@ -6,17 +6,22 @@ changing the sub-command. The figures come from ``httpdiff.bench``; this module
 only parses, shows progress and renders text. The progress bar is plain text
 redrawn with ``\\r`` on stderr, and only when stderr is a terminal, so piped or
 captured output never carries it. Ctrl-C stops the runs and prints what was
-measured (exit 130, as the shell expects of an interrupted command).
+measured (exit 130, as the shell expects of an interrupted command); further
+interrupts while it winds down are ignored (see ``Interrupts``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+import threading
+from collections.abc import Callable, Coroutine, Sequence
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from httpdiff.commands.common import EXIT_EQUIVALENT, Parser, fail
 from httpdiff.errors import HttpdiffError
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from httpdiff.bench import BenchProgress, BenchResult, BenchSummary
 
 EXIT_INTERRUPTED = 130
+T = TypeVar("T")
 SPARK = "▁▂▃▄▅▆▇█"
 HISTOGRAM_BINS = 24
 BAR_WIDTH = 30
@@ -87,6 +93,66 @@ class ProgressBar:
             self.stream.write("\r" + " " * self.drawn + "\r")
             self.stream.flush()
             self.drawn = 0
+
+
+class Interrupts:
+    """SIGINT during a bench: the first stops the runs, later ones cannot lose the report.
+
+    ``asyncio.run`` cancels its task on the first SIGINT but raises KeyboardInterrupt
+    on the second, wherever the loop happens to be; two interrupts milliseconds apart
+    (as ``timeout`` or a shell wrapper often sends them) then threw away every
+    measurement. While this is entered (the run and the printing of the report), the
+    first SIGINT cancels the task running ``guard`` (``bench()`` then returns what it
+    measured) and any later one is only counted. Outside the main thread, where
+    signals cannot be handled, it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._task: asyncio.Task[Any] | None = None
+        self._previous: Callable[[int, FrameType | None], Any] | int | None = None
+        self._installed = False
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+            self._installed = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._installed:
+            previous = self._previous
+            signal.signal(signal.SIGINT,
+                          signal.default_int_handler if previous is None else previous)
+            self._installed = False
+
+    def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        task = self._task
+        if self.count == 1 and task is not None and not task.done():
+            # From the loop, not from inside whatever the handler interrupted.
+            with contextlib.suppress(RuntimeError):  # the loop has just closed
+                task.get_loop().call_soon_threadsafe(task.cancel)
+
+    async def guard(self, work: Coroutine[Any, Any, T]) -> T | None:
+        """Await ``work`` as the task the first SIGINT cancels; None if it left no result."""
+        task = asyncio.current_task()
+        self._task = task
+        if self.count:  # interrupted before the loop started: nothing to measure
+            work.close()
+            return None
+        try:
+            return await work
+        except asyncio.CancelledError:
+            if not self.count or task is None:
+                raise
+            task.uncancel()  # ours, from the interrupt: stopped before a result existed
+            return None
 
 
 def _ms(value: float | None) -> str:
@@ -212,25 +278,32 @@ def main(argv: Sequence[str]) -> int:
 
     args = build_parser().parse_args(argv)
     bar = ProgressBar(sys.stderr)
-    try:
-        parsed = spec_from_args(args, args.url)
-        chosen = _settings(args)
-        if isinstance(chosen, str):
-            return fail(chosen)
-        names, settings = chosen
-        for note in parsed.notes:
-            print(f"httpdiff: note: {note}", file=sys.stderr)
-        result = asyncio.run(bench(
-            parsed.spec, names=names, runs=args.runs, warmup=args.warmup,
-            concurrency=args.concurrency, cold=args.cold, settings=settings, on_progress=bar,
-        ))
-    except HttpdiffError as exc:
-        return fail(str(exc))
-    finally:
-        bar.clear()
-    summary = summarise(result)
-    if args.format == "json":
-        print(json.dumps(bench_document(result, summary), indent=2))
-    else:
-        print(render_text(result, summary))
+    with Interrupts() as interrupts:
+        try:
+            parsed = spec_from_args(args, args.url)
+            chosen = _settings(args)
+            if isinstance(chosen, str):
+                return fail(chosen)
+            names, settings = chosen
+            for note in parsed.notes:
+                print(f"httpdiff: note: {note}", file=sys.stderr)
+            result = asyncio.run(interrupts.guard(bench(
+                parsed.spec, names=names, runs=args.runs, warmup=args.warmup,
+                concurrency=args.concurrency, cold=args.cold, settings=settings,
+                on_progress=bar,
+            )))
+        except HttpdiffError as exc:
+            return fail(str(exc))
+        finally:
+            bar.clear()
+        if result is None:
+            print("httpdiff: interrupted before anything was measured", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        # Still inside: a late interrupt must not cut the report short either.
+        summary = summarise(result)
+        if args.format == "json":
+            print(json.dumps(bench_document(result, summary), indent=2))
+        else:
+            print(render_text(result, summary))
+        sys.stdout.flush()
     return EXIT_INTERRUPTED if result.cancelled else EXIT_EQUIVALENT

@@ -125,7 +125,7 @@ class DemoServer:
             for port in self._ports:
                 self._sockets.append(_listen(HOST, port))
             self._bound = tuple(int(sock.getsockname()[1]) for sock in self._sockets)
-        except OSError as exc:
+        except (OSError, OverflowError) as exc:  # Overflow: a port outside 0-65535
             self._close_sockets()
             raise RuntimeError(f"cannot start the demo server: {exc}") from exc
         self._ready.clear()

@@ -16,7 +16,6 @@ query parameter or form field holding one goes through curl's own encoding
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Header, Options, RequestSpec
 from httpdiff.outgoing import full_url
 from httpdiff.storage.secret_refs import References
+from httpdiff.validate import parse_json
 
 # curl flags that change only curl's own output or behaviour httpdiff always has.
 _IGNORED_SWITCHES = (
@@ -56,7 +56,7 @@ def add_curl_arguments(parser: argparse.ArgumentParser) -> None:
     add("--data-urlencode", dest="data_urlencode", action="append", default=[], metavar="DATA",
         help=argparse.SUPPRESS)
     add("--json", dest="json", action="append", default=[], metavar="DATA",
-        help="a JSON body (sets JSON content type), as curl's --json")
+        help="a JSON body (sets JSON content type), as curl's --json; @FILE sends a file as is")
     add("-F", "--form", dest="form", action="append", default=[], metavar="NAME=VALUE",
         help="multipart form field (NAME=@FILE for a file)")
     add("-G", "--get", dest="get", action="store_true", help="put -d data in the query string")
@@ -91,11 +91,69 @@ def _header(line: str) -> Header:
     return name.strip(), value.strip()
 
 
-def _data(items: Sequence[str]) -> tuple[str, str]:
-    """(text, file path) for curl's -d items; @file is read by the backends, not here."""
-    if len(items) == 1 and items[0].startswith("@"):
-        return "", items[0][1:]
-    return "&".join(items), ""
+def _data(items: Sequence[str], flag: str) -> tuple[str, str]:
+    """(text, file path) for curl's -d or --json items; @file is read by the backends, not here.
+
+    curl would join a file's content with the other items; httpdiff sends a file as it
+    is, so a file among other items is refused rather than sent as the text "@file".
+    """
+    files = [item for item in items if item.startswith("@")]
+    if "@-" in files:
+        raise InvalidRequest(f"{flag} @- (the body from standard input) is not supported: "
+                             f"save it to a file and give {flag} @FILE")
+    if files and len(items) > 1:
+        raise InvalidRequest(f"{flag} {files[0]} reads the whole body from a file: "
+                             f"it cannot be combined with other {flag} data")
+    if files:
+        return "", files[0][1:]
+    return ("" if flag == "--json" else "&").join(items), ""
+
+
+def _refuse_mixed_bodies(args: argparse.Namespace) -> None:
+    """curl refuses -F with -d (one request has one body); --json with -d is refused too:
+    curl joins them in command-line order, which the parsed flags no longer know."""
+    given = [flag for flag, items in (("--json", args.json), ("-F/--form", args.form),
+                                      ("-d/--data", args.data or args.data_urlencode))
+             if items]
+    if len(given) > 1:
+        raise InvalidRequest(f"{' and '.join(given)} cannot be combined: a request has one "
+                             "body, give it with one of them")
+
+
+def _body(args: argparse.Namespace, headers: list[Header]) -> tuple[Body, list[tuple[str, str]]]:
+    """The body (and, with -G, the query parameters) from the body flags; may add Accept."""
+    _refuse_mixed_bodies(args)
+    data = list(args.data or []) + list(args.data_urlencode or [])
+    content_type = next((v for n, v in headers if n.lower() == "content-type"), "")
+    if args.json:
+        if not any(name.lower() == "accept" for name, _ in headers):
+            headers.append(("Accept", "application/json"))
+        text, path = _data(args.json, "--json")
+        if path:  # sent as is, as curl does (it does not check a file's JSON either)
+            return Body(kind="file", path=path,
+                        content_type=content_type or "application/json"), []
+        try:
+            parse_json(text)
+        except ValueError as exc:
+            raise InvalidRequest(f"the --json body is invalid JSON: {exc}") from exc
+        return Body(kind="json", text=text), []
+    if args.form:
+        fields = []
+        for item in args.form:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise InvalidRequest(f"form field {item!r} is not NAME=VALUE")
+            fields.append((name, value))
+        return Body(kind="multipart", fields=tuple(fields)), []
+    if data and args.get:
+        return Body(), [pair for item in data for pair in parse_qsl(item, keep_blank_values=True)]
+    if data:
+        text, path = _data(data, "-d")
+        if path:
+            return Body(kind="file", path=path, content_type=content_type), []
+        return Body(kind="text", text=text,
+                    content_type=content_type or "application/x-www-form-urlencoded"), []
+    return Body(), []
 
 
 def _normalise_url(url: str) -> str:
@@ -124,41 +182,8 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
         headers.append(("Referer", args.referer))
     if args.cookie is not None:
         headers.append(("Cookie", args.cookie))
-    params: list[tuple[str, str]] = []
-    data = list(args.data or []) + list(args.data_urlencode or [])
-    body = Body()
-    method = "GET"
-    if args.json:
-        text = "".join(args.json)
-        try:
-            json.loads(text)
-        except ValueError as exc:
-            raise InvalidRequest(f"the --json body is invalid JSON: {exc}") from exc
-        body = Body(kind="json", text=text)
-        method = "POST"
-        if not any(name.lower() == "accept" for name, _ in headers):
-            headers.append(("Accept", "application/json"))
-    elif args.form:
-        fields = []
-        for item in args.form:
-            name, sep, value = item.partition("=")
-            if not sep:
-                raise InvalidRequest(f"form field {item!r} is not NAME=VALUE")
-            fields.append((name, value))
-        body = Body(kind="multipart", fields=tuple(fields))
-        method = "POST"
-    elif data and args.get:
-        for item in data:
-            params.extend(parse_qsl(item, keep_blank_values=True))
-    elif data:
-        text, path = _data(data)
-        content_type = next((v for n, v in headers if n.lower() == "content-type"), "")
-        if path:
-            body = Body(kind="file", path=path, content_type=content_type)
-        else:
-            body = Body(kind="text", text=text,
-                        content_type=content_type or "application/x-www-form-urlencoded")
-        method = "POST"
+    body, params = _body(args, headers)
+    method = "GET" if body.kind == "none" else "POST"
     if args.head:
         method = "HEAD"
     if args.method:
