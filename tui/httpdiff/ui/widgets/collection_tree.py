@@ -99,17 +99,27 @@ class CollectionTree(Tree[Node]):
         self.clear()
         self._entries = {}
         self.dirty = current if dirty else None
-        groups: dict[str, TreeNode[Node]] = {"": self.root}
+        # In each folder its requests come first, then its sub-folders: the order of the
+        # collection's entries (storage's sort), so the request opened at start is at the top.
+        known = {"", *folders}
+        requests: dict[str, list[Entry]] = {}
+        for entry in entries:  # a request in a folder not listed goes at the top
+            requests.setdefault(entry.group if entry.group in known else "", []).append(entry)
+        subfolders: dict[str, list[str]] = {}
         for group in folders:
-            parent_name, _, name = group.rpartition("/")
-            parent = groups.get(parent_name, self.root)
-            groups[group] = parent.add(Text(name + "/", style="bold"), Node(group),
-                                       expand=first or group in expanded)
-        for entry in entries:
-            parent = groups.get(entry.group, self.root)
-            self._entries[entry.relative] = parent.add_leaf(
-                entry_label(entry, dirty=entry.relative == self.dirty,
-                            palette=self.app.theme_variables), Node(entry.group, entry))
+            parent = group.rpartition("/")[0]
+            subfolders.setdefault(parent if parent in known else "", []).append(group)
+
+        def fill(node: TreeNode[Node], group: str) -> None:
+            for entry in requests.get(group, ()):
+                self._entries[entry.relative] = node.add_leaf(
+                    entry_label(entry, dirty=entry.relative == self.dirty,
+                                palette=self.app.theme_variables), Node(entry.group, entry))
+            for sub in subfolders.get(group, ()):
+                fill(node.add(Text(sub.rpartition("/")[2] + "/", style="bold"), Node(sub),
+                              expand=first or sub in expanded), sub)
+
+        fill(self.root, "")
         self.root.expand()
         if current is not None:
             self.reveal(current)
