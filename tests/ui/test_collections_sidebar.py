@@ -1,20 +1,33 @@
-"""The sidebar: the order it lists a collection in."""
+"""The sidebar: the order it lists a collection in, and its cursor on the open request."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from httpdiff.model import RequestSpec
 from httpdiff.storage.collection import load_collection, save_request
 from httpdiff.ui.app import HttpdiffApp
 from httpdiff.ui.widgets.collection_tree import CollectionTree
 
-from .test_collections import SIZE, labels, make_collection
+from .test_collections import SIZE, labels, make_collection, open_entry, until
 
 
 def cursor(app: HttpdiffApp) -> str | None:
     entry = app.query_one(CollectionTree).cursor_entry
     return entry.relative if entry is not None else None
+
+
+async def palette(pilot: Pilot[None], command: str) -> None:
+    """Run one command by typing it into the command palette, as a person would."""
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette")
+    await pilot.press(*command)
+    await pilot.pause(0.3)  # the palette searches in a worker
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ != "CommandPalette")
+    await pilot.pause()
 
 
 async def test_root_requests_come_first_then_each_folders_own_before_its_subfolders(
@@ -38,3 +51,19 @@ async def test_root_requests_come_first_then_each_folders_own_before_its_subfold
         assert app.collection_state is not None and app.collection_state.current == "health"
         await pilot.pause(0.1)
         assert cursor(app) == "health"
+
+
+async def test_the_cursor_follows_a_request_opened_from_the_palette(tmp_path: Path) -> None:
+    root = make_collection(tmp_path / "api")
+    app = HttpdiffApp(collection=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, app, "health")
+        await palette(pilot, "Open: users/list")
+        await until(pilot, lambda: cursor(app) == "users/list")
+        assert app.collection_state is not None and app.collection_state.current == "users/list"
+        # the cursor wanders off in the sidebar; opening the open request brings it back
+        await pilot.press("ctrl+o", "up", "up")
+        assert cursor(app) != "users/list"
+        await palette(pilot, "Open: users/list")
+        await until(pilot, lambda: cursor(app) == "users/list")
+        assert app.focused is app.editor.url_bar

@@ -230,6 +230,7 @@ class CollectionFiles(App[None]):
         if state is None:
             return
         if relative == state.current and not state.changed_on_disk():
+            self._tree.reveal(relative)  # the cursor may have wandered (the palette opens too)
             self._editor.url_bar.focus()
             return
         if not await self._may_leave():

@@ -142,7 +142,14 @@ class CollectionTree(Tree[Node]):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        self.call_after_refresh(self.move_cursor, node)
+        # once the lines are laid out again; by name, as a rebuild in between makes new nodes
+        self.call_after_refresh(self._cursor_to, relative)
+
+    def _cursor_to(self, relative: str) -> None:
+        node = self._entries.get(relative)
+        # ``last_line`` lays the lines out if they are stale, so ``node.line`` is current
+        if node is not None and self.last_line >= 0 and node.line >= 0:
+            self.move_cursor(node)
 
     def mark_dirty(self, relative: str | None) -> None:
         """Show (or clear) the unsaved-changes dot on one request, without a rebuild."""
