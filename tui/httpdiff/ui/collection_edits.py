@@ -40,15 +40,16 @@ class CollectionEdits(CollectionFiles):
             self._editor.load(RequestSpec())
             return
         group = self._tree.cursor_group
-        name = await self.push_screen_wait(NamePrompt(
-            "New request", "Name (group/name makes a folder):", f"{group}/" if group else ""))
-        if name is None:
+        relative = await self.push_screen_wait(NamePrompt(
+            "New request", "Name (group/name makes a folder):", f"{group}/" if group else "",
+            attempt=state.create, refusals=STORAGE_ERRORS))
+        if relative is None:
             return
         try:
-            relative = state.create(name)
             self._load(state.spec_of(relative), relative)
         except STORAGE_ERRORS as exc:
-            self._error(exc, "Not created")
+            self._error(exc, "Cannot open")
+            self._changed(relative)
             return
         self._editor.url_bar.focus()
 
@@ -75,20 +76,21 @@ class CollectionEdits(CollectionFiles):
         entry, state = self._target(), self.collection_state
         if entry is None or state is None:
             return
-        name = await self.push_screen_wait(NamePrompt(
-            "Rename", f"New name for {entry.relative}:", entry.name))
-        if name is not None:
-            self._apply(lambda: state.rename(entry.relative, name), "Not renamed")
+        renamed = await self.push_screen_wait(NamePrompt(
+            "Rename", f"New name for {entry.relative}:", entry.name,
+            attempt=lambda name: state.rename(entry.relative, name), refusals=STORAGE_ERRORS))
+        self._changed(renamed)
 
     @work(group="collection")
     async def action_move_request(self) -> None:
         entry, state = self._target(), self.collection_state
         if entry is None or state is None:
             return
-        group = await self.push_screen_wait(NamePrompt(
-            "Move", f"Folder for {entry.relative} ('/' is the top):", entry.group or "/"))
-        if group is not None:
-            self._apply(lambda: state.move(entry.relative, group.strip("/")), "Not moved")
+        moved = await self.push_screen_wait(NamePrompt(
+            "Move", f"Folder for {entry.relative} ('/' is the top):", entry.group or "/",
+            select_all=True, attempt=lambda group: state.move(entry.relative, group.strip("/")),
+            refusals=STORAGE_ERRORS))
+        self._changed(moved)
 
     def action_duplicate_request(self) -> None:
         entry, state = self._target(), self.collection_state
@@ -116,10 +118,10 @@ class CollectionEdits(CollectionFiles):
             self.notify("No collection is open", severity="warning")
             return
         group = self._tree.cursor_group
-        name = await self.push_screen_wait(NamePrompt(
-            "New folder", "Folder name (a/b makes both):", f"{group}/" if group else ""))
-        if name is not None:
-            self._apply(lambda: state.new_folder(name), "No folder made")
+        made = await self.push_screen_wait(NamePrompt(
+            "New folder", "Folder name (a/b makes both):", f"{group}/" if group else "",
+            attempt=state.new_folder, refusals=STORAGE_ERRORS))
+        self._changed(made, folder=True)
 
     def _apply(self, change: Callable[[], object], title: str) -> None:
         """Run one change to the collection, then redraw; errors become a notification."""
@@ -128,6 +130,10 @@ class CollectionEdits(CollectionFiles):
         except STORAGE_ERRORS as exc:
             self._error(exc, title)
             return
-        self._show_tree()
-        if isinstance(result, str):
-            self._tree.reveal(result)
+        self._changed(result if isinstance(result, str) else None)
+
+    def _changed(self, made: str | None, *, folder: bool = False) -> None:
+        """Redraw the sidebar after a change, the cursor on what it made (None: nothing)."""
+        if made is not None:
+            self._show_tree()
+            self._tree.reveal(made, folder=folder)

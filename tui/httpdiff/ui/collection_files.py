@@ -184,15 +184,11 @@ class CollectionFiles(App[None]):
             return False
         group = self._tree.cursor_group
         suggestion = (state.current or spec.name or "new-request").rpartition("/")[2]
-        name = await self.push_screen_wait(NamePrompt(
+        saved = await self.push_screen_wait(NamePrompt(
             "Save as", "Name in the collection (group/name makes a folder):",
-            f"{group}/{suggestion}" if group else suggestion))
-        if name is None:
-            return False
-        try:
-            state.save_as(name, spec)
-        except STORAGE_ERRORS as exc:
-            self._error(exc, "Not saved")
+            f"{group}/{suggestion}" if group else suggestion,
+            attempt=lambda name: state.save_as(name, spec), refusals=STORAGE_ERRORS))
+        if saved is None:
             return False
         self._show_tree()
         self.notify(f"Saved as {state.current}", title="Save", markup=False)

@@ -90,6 +90,7 @@ class CollectionTree(Tree[Node]):
         self.border_title = title
         self.dirty: str | None = None
         self._entries: dict[str, TreeNode[Node]] = {}
+        self._folders: dict[str, TreeNode[Node]] = {}
 
     def show(self, folders: tuple[str, ...], entries: tuple[Entry, ...],
              *, current: str | None = None, dirty: bool = False) -> None:
@@ -97,7 +98,7 @@ class CollectionTree(Tree[Node]):
         expanded = {n.data.group for n in self._all() if n.data and n.is_expanded}
         first = not self._entries and not expanded
         self.clear()
-        self._entries = {}
+        self._entries, self._folders = {}, {}
         self.dirty = current if dirty else None
         # In each folder its requests come first, then its sub-folders: the order of the
         # collection's entries (storage's sort), so the request opened at start is at the top.
@@ -116,8 +117,9 @@ class CollectionTree(Tree[Node]):
                     entry_label(entry, dirty=entry.relative == self.dirty,
                                 palette=self.app.theme_variables), Node(entry.group, entry))
             for sub in subfolders.get(group, ()):
-                fill(node.add(Text(sub.rpartition("/")[2] + "/", style="bold"), Node(sub),
-                              expand=first or sub in expanded), sub)
+                self._folders[sub] = node.add(Text(sub.rpartition("/")[2] + "/", style="bold"),
+                                              Node(sub), expand=first or sub in expanded)
+                fill(self._folders[sub], sub)
 
         fill(self.root, "")
         self.root.expand()
@@ -133,9 +135,9 @@ class CollectionTree(Tree[Node]):
             stack.extend(node.children)
         return found
 
-    def reveal(self, relative: str) -> None:
-        """Expand the folders above a request and put the cursor on it."""
-        node = self._entries.get(relative)
+    def reveal(self, relative: str, *, folder: bool = False) -> None:
+        """Expand the folders above a request (or a ``folder``) and put the cursor on it."""
+        node = (self._folders if folder else self._entries).get(relative)
         if node is None:
             return
         parent = node.parent
@@ -143,10 +145,10 @@ class CollectionTree(Tree[Node]):
             parent.expand()
             parent = parent.parent
         # once the lines are laid out again; by name, as a rebuild in between makes new nodes
-        self.call_after_refresh(self._cursor_to, relative)
+        self.call_after_refresh(self._cursor_to, relative, folder)
 
-    def _cursor_to(self, relative: str) -> None:
-        node = self._entries.get(relative)
+    def _cursor_to(self, relative: str, folder: bool) -> None:
+        node = (self._folders if folder else self._entries).get(relative)
         # ``last_line`` lays the lines out if they are stale, so ``node.line`` is current
         if node is not None and self.last_line >= 0 and node.line >= 0:
             self.move_cursor(node)
