@@ -55,14 +55,17 @@ class CollectionEdits(CollectionFiles):
 
     def _target(self) -> Entry | None:
         """The request an action is about: the tree's cursor while the tree has focus,
-        else the open request."""
+        else the open request, else the cursor's if the tree is on screen (a narrow
+        terminal hides it: nothing is done to a request the user cannot see)."""
         state = self.collection_state
         if state is None:
             self.notify("No collection is open", severity="warning")
             return None
         tree = self._tree
-        entry = tree.cursor_entry if tree.has_focus else state.current_entry
-        entry = entry or tree.cursor_entry
+        if tree.has_focus:
+            entry = tree.cursor_entry
+        else:
+            entry = state.current_entry or (tree.cursor_entry if tree.display else None)
         if entry is None:
             self.notify("Choose a request in the sidebar first", severity="warning")
         elif entry.spec is None:

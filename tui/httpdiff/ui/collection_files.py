@@ -34,6 +34,8 @@ from httpdiff.ui.widgets.request_editor import RequestEditor
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from textual.widget import Widget
+
 DIRTY_CHECK_SECONDS = 0.3
 STORAGE_ERRORS = (ConflictError, InvalidRequest, LoadError, UnknownName, OSError)
 
@@ -51,6 +53,7 @@ class CollectionFiles(App[None]):
     env_name: str | None
     collection_state: CollectionState | None = None
     _blank: RequestSpec | None = None  # what an empty editor holds
+    _focus_before_tree: Widget | None = None  # where focus goes back when the tree closes
 
     # -- start ----------------------------------------------------------------------------
 
@@ -269,8 +272,25 @@ class CollectionFiles(App[None]):
     # -- actions --------------------------------------------------------------------------
 
     def action_focus_collection(self) -> None:
-        if self.collection_state is not None:
-            self._tree.focus()
+        """Focus the sidebar; shown over the editor (a narrow terminal), again closes it."""
+        if self.collection_state is None:
+            return
+        tree = self._tree
+        if not tree.has_focus:
+            self._focus_before_tree = self.focused
+            tree.focus()
+        elif tree.overlaid:
+            self._tree_closed()
+
+    @on(CollectionTree.Closed)
+    def _tree_closed(self) -> None:
+        """Focus goes back to where it was before the sidebar took it (else the URL bar)."""
+        before, self._focus_before_tree = self._focus_before_tree, None
+        if (before is not None and before.is_attached and before.focusable
+                and before.screen is self._tree.screen):
+            before.focus()
+        else:
+            self._editor.url_bar.focus()
 
     @work(group="collection")
     async def action_save_request(self) -> None:

@@ -6,6 +6,11 @@ never touched), and the app's collection actions do the work. Keys for those
 actions live here, pointing at the app (``app.rename_request``...), so the
 footer offers them while the tree has focus. Labels are ``Text``: names come
 from file names and methods from files.
+
+In a narrow terminal the app's stylesheet hides the tree, and shows it over the
+editor only while it has focus (``overlaid``): every key here then acts on what
+is on screen. Escape closes it there (``Closed``; elsewhere Escape keeps the
+app's meaning, cancelling a send).
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ class CollectionTree(Tree[Node]):
         Binding("m", "app.move_request", "Move", id="move-request"),
         Binding("f", "app.new_folder", "New folder", id="new-folder"),
         Binding("delete", "app.delete_request", "Delete", id="delete-request"),
+        Binding("escape", "close", "Close", id="close-requests", show=False),
     ]
 
     class Opened(Message):
@@ -82,6 +88,9 @@ class CollectionTree(Tree[Node]):
         def __init__(self, entry: Entry) -> None:
             super().__init__()
             self.entry = entry
+
+    class Closed(Message):
+        """The user closed the tree shown over the editor (focus should go back)."""
 
     def __init__(self, title: str = "Collection", *, id: str | None = None) -> None:
         super().__init__(Text(title), Node(""), id=id)
@@ -123,6 +132,9 @@ class CollectionTree(Tree[Node]):
 
         fill(self.root, "")
         self.root.expand()
+        # laid out now, not at the next paint (a hidden tree is not painted): till then the
+        # cursor would stay on a node of the old tree, maybe a request just deleted
+        _ = self.last_line
         if current is not None:
             self.reveal(current)
 
@@ -163,6 +175,25 @@ class CollectionTree(Tree[Node]):
                 node.set_label(entry_label(node.data.entry, dirty=name == relative,
                                            palette=self.app.theme_variables))
         self.dirty = relative
+
+    @property
+    def overlaid(self) -> bool:
+        """Whether the tree is shown over the editor (a narrow terminal, while focused)."""
+        return self.styles.overlay == "screen"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.overlaid if action == "close" else True
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
+
+    def on_focus(self) -> None:
+        # a hidden tree's cursor moved without scrolling it: show it once laid out
+        self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        if self.cursor_node is not None:
+            self.scroll_to_node(self.cursor_node, animate=False)
 
     @property
     def cursor_entry(self) -> Entry | None:
