@@ -132,6 +132,7 @@ async def test_narrow_sidebar_actions_act_on_what_is_shown(tmp_path: Path) -> No
         await pilot.click("#choice-delete")
         await until(pilot, lambda: not (root / "health.yaml").exists())
         assert app.collection_state is not None and app.collection_state.current is None
+        assert not any(label.endswith(" health") for label in labels(app))
         tree.reveal("users/list")
         await until(pilot, lambda: cursor(app) == "users/list")
         await pilot.press("escape")

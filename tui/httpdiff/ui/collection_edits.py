@@ -126,14 +126,17 @@ class CollectionEdits(CollectionFiles):
             attempt=state.new_folder, refusals=STORAGE_ERRORS))
         self._changed(made, folder=True)
 
-    def _apply(self, change: Callable[[], object], title: str) -> None:
+    def _apply(self, change: Callable[[], object], title: str) -> object:
         """Run one change to the collection, then redraw; errors become a notification."""
         try:
             result = change()
         except STORAGE_ERRORS as exc:
             self._error(exc, title)
-            return
-        self._changed(result if isinstance(result, str) else None)
+            return None
+        self._show_tree()
+        if isinstance(result, str):
+            self._tree.reveal(result)
+        return result
 
     def _changed(self, made: str | None, *, folder: bool = False) -> None:
         """Redraw the sidebar after a change, the cursor on what it made (None: nothing)."""
