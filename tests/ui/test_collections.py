@@ -184,6 +184,8 @@ async def test_new_rename_duplicate_move_delete_and_folder(tmp_path: Path) -> No
 
         await pilot.press("d")
         await until(pilot, lambda: (root / "users" / "renamed-copy.yaml").is_file())
+        assert any(s.endswith("renamed-copy") for s in labels(app))
+        assert any("to users/renamed-copy" in n.message for n in app._notifications)
 
         await pilot.press("f")
         await type_into_prompt(pilot, "archive")

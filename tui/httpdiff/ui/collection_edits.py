@@ -97,8 +97,11 @@ class CollectionEdits(CollectionFiles):
 
     def action_duplicate_request(self) -> None:
         entry, state = self._target(), self.collection_state
-        if entry is not None and state is not None:
-            self._apply(lambda: state.duplicate(entry.relative), "Not duplicated")
+        if entry is None or state is None:
+            return
+        copy = self._apply(lambda: state.duplicate(entry.relative), "Not duplicated")
+        if isinstance(copy, str):  # no dialog showed what it was about: say what it did
+            self.notify(f"Copied {entry.relative} to {copy}", title="Duplicate", markup=False)
 
     @work(group="collection")
     async def action_delete_request(self) -> None:
