@@ -182,7 +182,9 @@ class CollectionTree(Tree[Node]):
         return self.styles.overlay == "screen"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.overlaid if action == "close" else True
+        if action == "close":  # else Escape goes on to the app (cancel a send)
+            return self.overlaid
+        return super().check_action(action, parameters)
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
