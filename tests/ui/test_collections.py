@@ -184,6 +184,8 @@ async def test_new_rename_duplicate_move_delete_and_folder(tmp_path: Path) -> No
 
         await pilot.press("d")
         await until(pilot, lambda: (root / "users" / "renamed-copy.yaml").is_file())
+        assert any(s.endswith("renamed-copy") for s in labels(app))
+        assert any("to users/renamed-copy" in n.message for n in app._notifications)
 
         await pilot.press("f")
         await type_into_prompt(pilot, "archive")
@@ -207,6 +209,7 @@ async def test_new_rename_duplicate_move_delete_and_folder(tmp_path: Path) -> No
         await pilot.press("delete")
         await answer(pilot, "delete")
         await until(pilot, lambda: not (root / "archive" / "renamed-copy.yaml").exists())
+        assert not any(s.endswith("renamed-copy") for s in labels(app))
         # the broken file was never touched by any of it, and cannot be renamed
         tree.focus()
         node = next(n for n in tree.root.children if "broken" in n.label.plain)

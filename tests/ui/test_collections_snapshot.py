@@ -1,4 +1,5 @@
-"""How the app looks with a collection open: folders, requests, a broken file, an edit."""
+"""How the app looks with a collection open: folders, requests, a broken file, an edit;
+and in a narrow terminal, the sidebar shown over the editor (ctrl+o)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,15 @@ def test_snapshot_collection_tree(snap_compare: Any, tmp_path: Path) -> None:
     root = fixed_collection(tmp_path / "my-api")
     app = HttpdiffApp(collection=root, env="local", clock=lambda: 0.0)
     assert snap_compare(app, terminal_size=(160, 45), run_before=_edited)
+
+
+async def _sidebar_over_the_editor(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+o")
+    await pilot.pause(0.2)
+
+
+def test_snapshot_narrow_sidebar_over_the_editor(snap_compare: Any, tmp_path: Path) -> None:
+    root = fixed_collection(tmp_path / "my-api")
+    app = HttpdiffApp(collection=root, env="local", clock=lambda: 0.0)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_sidebar_over_the_editor)

@@ -82,3 +82,27 @@ def test_unknown_environment_says_so_and_leaves_no_variables(tmp_path: Path) -> 
     state = CollectionState(collection(tmp_path), "prod")
     assert state.env_error is not None and "prod" in state.env_error
     assert state.variables == {}
+
+
+
+def test_a_taken_name_is_refused_by_its_identity_not_its_path(tmp_path: Path) -> None:
+    root = collection(tmp_path)
+    state = CollectionState(root)
+    state.create("g/a")
+    state.create("g/b")
+    refusals = {
+        "a already exists": [lambda: state.create("a"),
+                             lambda: state.save_as("a", RequestSpec()),
+                             lambda: state.move("g/a", "/")],
+        "g/b already exists": [lambda: state.rename("g/a", "b"),
+                               lambda: state.create("g/b.yaml")],
+        "g/ already exists": [lambda: state.new_folder("g")],
+    }
+    for reason, attempts in refusals.items():
+        for attempt in attempts:
+            with pytest.raises(ConflictError, match=f"^{reason}$"):
+                attempt()
+    with pytest.raises(InvalidRequest):
+        state.new_folder("../out")
+    assert state.rename("g/a", "a") == "g/a"  # its own name: nothing to do
+    assert state.new_folder("/g/h/") == "g/h" and (root / "g" / "h").is_dir()

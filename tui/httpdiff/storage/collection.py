@@ -232,7 +232,8 @@ def _request_files(root: Path) -> list[Path]:
 
 
 def _sort_key(entry: Entry) -> tuple[list[str], str]:
-    # Folder first, so each group's requests stay together; root requests come first.
+    # By folder, so each group's requests stay together: root requests first, and in each
+    # folder its own requests before its sub-folders' (the order the app's sidebar shows).
     group = entry.group
     return ([p.casefold() for p in group.split("/")] if group else [], entry.name.casefold())
 

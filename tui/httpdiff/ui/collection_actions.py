@@ -1,13 +1,13 @@
 """Environments, sending resolved requests, and history: the rest of the app's collection part.
 
-``CollectionFiles`` keeps the files; this adds what a send needs from a collection:
-``{{variables}}`` filled in from the chosen environment and secrets just before a
-send (``resolve_for_send``, called by the app's send path and the bench) or a copy
-as code (``export_for_copy``, secrets read from the environment instead), every
-comparison recorded in ``History`` with the request as written and its secrets
-redacted, the history screen, and a view of the resolved request with secrets
-masked. Recording runs in a thread worker: a large document takes a moment to
-shrink, and the screen must not wait for SQLite.
+``CollectionFiles`` and ``CollectionEdits`` keep the files; this adds what a
+send needs from a collection: ``{{variables}}`` filled in from the chosen
+environment and secrets just before a send (``resolve_for_send``, called by the
+app's send path and the bench) or a copy as code (``export_for_copy``, secrets read
+from the environment instead), every comparison recorded in ``History`` with the
+request as written and its secrets redacted, the history screen, and a view of the
+resolved request with secrets masked. Recording runs in a thread worker: a large
+document takes a moment to shrink, and the screen must not wait for SQLite.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from httpdiff.storage.exporters import ExportedRequest, export_as_written
 from httpdiff.storage.history import History
 from httpdiff.storage.request_file import request_to_yaml
 from httpdiff.ui import messages as msg
-from httpdiff.ui.collection_files import STORAGE_ERRORS, CollectionFiles
+from httpdiff.ui.collection_edits import CollectionEdits
+from httpdiff.ui.collection_files import STORAGE_ERRORS
 from httpdiff.ui.collection_state import Resolved
 from httpdiff.ui.screens.confirm import TextScreen
 from httpdiff.ui.screens.history_screen import HistoryScreen
@@ -39,8 +40,8 @@ COLLECTION_ACTIONS = frozenset({
 """Actions that need an open collection (the app disables them without one)."""
 
 
-class CollectionActions(CollectionFiles):
-    """Files (``CollectionFiles``), plus environments, resolving and history."""
+class CollectionActions(CollectionEdits):
+    """Files (``CollectionFiles``, ``CollectionEdits``), plus environments, resolving, history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f9", "history", "History", id="history"),

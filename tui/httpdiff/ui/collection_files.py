@@ -1,7 +1,8 @@
-"""The app's collection file actions (open, save, new, rename, move, delete), as a base class.
+"""The app's open request and its file (open, save, save as, quit), as a base class.
 
-``HttpdiffApp`` inherits these actions and bindings through ``CollectionActions``
-(environments and history), so the app stays thin: this class holds
+``HttpdiffApp`` inherits these actions and bindings through ``CollectionEdits``
+(new, rename, move, delete) and ``CollectionActions`` (environments and
+history), so the app stays thin: this class holds
 the flows (ask, then act) while ``CollectionState`` holds the rules. Every flow
 that may ask a question runs in a worker and awaits a modal, so "switch with
 unsaved changes", "file changed on disk" and "delete?" read top to bottom.
@@ -24,7 +25,6 @@ from textual.css.query import NoMatches
 
 from httpdiff.errors import ConflictError, InvalidRequest, LoadError, UnknownName
 from httpdiff.model import RequestSpec
-from httpdiff.storage.collection import Entry
 from httpdiff.ui.collection_state import CollectionState
 from httpdiff.ui.screens.confirm import ChoiceScreen, NamePrompt
 from httpdiff.ui.widgets.collection_tree import CollectionTree
@@ -32,8 +32,9 @@ from httpdiff.ui.widgets.environment_select import EnvironmentSelect
 from httpdiff.ui.widgets.request_editor import RequestEditor
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
+
+    from textual.widget import Widget
 
 DIRTY_CHECK_SECONDS = 0.3
 STORAGE_ERRORS = (ConflictError, InvalidRequest, LoadError, UnknownName, OSError)
@@ -45,7 +46,6 @@ class CollectionFiles(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_request", "Save", id="save-request", priority=True),
         Binding("f12", "save_request_as", "Save as", id="save-request-as", show=False),
-        Binding("ctrl+n", "new_request", "New", id="new-request", show=False, priority=True),
         Binding("ctrl+o", "focus_collection", "Requests", id="focus-collection", show=False),
     ]
 
@@ -53,6 +53,7 @@ class CollectionFiles(App[None]):
     env_name: str | None
     collection_state: CollectionState | None = None
     _blank: RequestSpec | None = None  # what an empty editor holds
+    _focus_before_tree: Widget | None = None  # where focus goes back when the tree closes
 
     # -- start ----------------------------------------------------------------------------
 
@@ -188,15 +189,11 @@ class CollectionFiles(App[None]):
             return False
         group = self._tree.cursor_group
         suggestion = (state.current or spec.name or "new-request").rpartition("/")[2]
-        name = await self.push_screen_wait(NamePrompt(
+        saved = await self.push_screen_wait(NamePrompt(
             "Save as", "Name in the collection (group/name makes a folder):",
-            f"{group}/{suggestion}" if group else suggestion))
-        if name is None:
-            return False
-        try:
-            state.save_as(name, spec)
-        except STORAGE_ERRORS as exc:
-            self._error(exc, "Not saved")
+            f"{group}/{suggestion}" if group else suggestion,
+            attempt=lambda name: state.save_as(name, spec), refusals=STORAGE_ERRORS))
+        if saved is None:
             return False
         self._show_tree()
         self.notify(f"Saved as {state.current}", title="Save", markup=False)
@@ -234,6 +231,7 @@ class CollectionFiles(App[None]):
         if state is None:
             return
         if relative == state.current and not state.changed_on_disk():
+            self._tree.reveal(relative)  # the cursor may have wandered (the palette opens too)
             self._editor.url_bar.focus()
             return
         if not await self._may_leave():
@@ -276,8 +274,25 @@ class CollectionFiles(App[None]):
     # -- actions --------------------------------------------------------------------------
 
     def action_focus_collection(self) -> None:
-        if self.collection_state is not None:
-            self._tree.focus()
+        """Focus the sidebar; shown over the editor (a narrow terminal), again closes it."""
+        if self.collection_state is None:
+            return
+        tree = self._tree
+        if not tree.has_focus:
+            self._focus_before_tree = self.focused
+            tree.focus()
+        elif tree.overlaid:
+            self._tree_closed()
+
+    @on(CollectionTree.Closed)
+    def _tree_closed(self) -> None:
+        """Focus goes back to where it was before the sidebar took it (else the URL bar)."""
+        before, self._focus_before_tree = self._focus_before_tree, None
+        if (before is not None and before.is_attached and before.focusable
+                and before.screen is self._tree.screen):
+            before.focus()
+        else:
+            self._editor.url_bar.focus()
 
     @work(group="collection")
     async def action_save_request(self) -> None:
@@ -293,107 +308,6 @@ class CollectionFiles(App[None]):
             self.notify("No collection is open", title="Save as", severity="warning")
             return
         await self._save_as(spec)
-
-    @work(group="collection")
-    async def action_new_request(self) -> None:
-        state = self.collection_state
-        if not await self._may_leave():
-            return
-        if state is None:
-            self._editor.load(RequestSpec())
-            return
-        group = self._tree.cursor_group
-        name = await self.push_screen_wait(NamePrompt(
-            "New request", "Name (group/name makes a folder):", f"{group}/" if group else ""))
-        if name is None:
-            return
-        try:
-            relative = state.create(name)
-            self._load(state.spec_of(relative), relative)
-        except STORAGE_ERRORS as exc:
-            self._error(exc, "Not created")
-            return
-        self._editor.url_bar.focus()
-
-    def _target(self) -> Entry | None:
-        """The request an action is about: the tree's cursor while the tree has focus,
-        else the open request."""
-        state = self.collection_state
-        if state is None:
-            self.notify("No collection is open", severity="warning")
-            return None
-        tree = self._tree
-        entry = tree.cursor_entry if tree.has_focus else state.current_entry
-        entry = entry or tree.cursor_entry
-        if entry is None:
-            self.notify("Choose a request in the sidebar first", severity="warning")
-        elif entry.spec is None:
-            self.notify(f"{entry.path} cannot be read ({entry.error}); fix it in a text editor",
-                        severity="error", markup=False)
-            return None
-        return entry
-
-    @work(group="collection")
-    async def action_rename_request(self) -> None:
-        entry, state = self._target(), self.collection_state
-        if entry is None or state is None:
-            return
-        name = await self.push_screen_wait(NamePrompt(
-            "Rename", f"New name for {entry.relative}:", entry.name))
-        if name is not None:
-            self._apply(lambda: state.rename(entry.relative, name), "Not renamed")
-
-    @work(group="collection")
-    async def action_move_request(self) -> None:
-        entry, state = self._target(), self.collection_state
-        if entry is None or state is None:
-            return
-        group = await self.push_screen_wait(NamePrompt(
-            "Move", f"Folder for {entry.relative} ('/' is the top):", entry.group or "/"))
-        if group is not None:
-            self._apply(lambda: state.move(entry.relative, group.strip("/")), "Not moved")
-
-    def action_duplicate_request(self) -> None:
-        entry, state = self._target(), self.collection_state
-        if entry is not None and state is not None:
-            self._apply(lambda: state.duplicate(entry.relative), "Not duplicated")
-
-    @work(group="collection")
-    async def action_delete_request(self) -> None:
-        entry, state = self._target(), self.collection_state
-        if entry is None or state is None:
-            return
-        answer = await self.push_screen_wait(ChoiceScreen(
-            "Delete", f"Delete {entry.relative}? Its file {entry.path.name} is removed.",
-            [("delete", "Delete"), ("cancel", "Cancel")], focus="cancel"))
-        if answer == "delete":
-            was_open = entry.relative == state.current
-            self._apply(lambda: state.delete(entry.relative), "Not deleted")
-            if was_open and state.current is None:  # what it held stays, as a new request
-                state.opened(None, self._blank or RequestSpec())
-
-    @work(group="collection")
-    async def action_new_folder(self) -> None:
-        state = self.collection_state
-        if state is None:
-            self.notify("No collection is open", severity="warning")
-            return
-        group = self._tree.cursor_group
-        name = await self.push_screen_wait(NamePrompt(
-            "New folder", "Folder name (a/b makes both):", f"{group}/" if group else ""))
-        if name is not None:
-            self._apply(lambda: state.new_folder(name), "No folder made")
-
-    def _apply(self, change: Callable[[], object], title: str) -> None:
-        """Run one change to the collection, then redraw; errors become a notification."""
-        try:
-            result = change()
-        except STORAGE_ERRORS as exc:
-            self._error(exc, title)
-            return
-        self._show_tree()
-        if isinstance(result, str):
-            self._tree.reveal(result)
 
     async def action_quit(self) -> None:
         self._quit_when_safe()

@@ -19,10 +19,11 @@ work safe are tested without a screen:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from httpdiff.errors import InvalidRequest, LoadError, UnknownName
+from httpdiff.errors import ConflictError, InvalidRequest, LoadError, UnknownName
 from httpdiff.model import RequestSpec
 from httpdiff.noise import NoiseRule, NoiseRules
 from httpdiff.storage import collection as store
@@ -121,23 +122,31 @@ class CollectionState:
 
     def save_as(self, relative: str, spec: RequestSpec) -> str:
         """Write ``spec`` as a new request (``ConflictError`` if the name is taken) and open it."""
-        path = store.create_request(self.root, relative, spec)
+        path = _unless_taken(relative, lambda: store.create_request(self.root, relative, spec))
         self.reload()
         self.current = self._identity(path)
         self.baseline = spec
         return self.current
 
     def create(self, relative: str) -> str:
-        """A new, blank request file."""
-        path = store.create_request(self.root, relative, RequestSpec())
+        """A new, blank request file (``ConflictError`` if the name is taken)."""
+        path = _unless_taken(
+            relative, lambda: store.create_request(self.root, relative, RequestSpec()))
         self.reload()
         return self._identity(path)
 
     def rename(self, relative: str, new_name: str) -> str:
-        return self._moved(relative, store.rename_request(self.root, relative, new_name.strip()))
+        new_name = new_name.strip()
+        group = self.entry(relative).group
+        target = f"{group}/{new_name}" if group else new_name
+        return self._moved(relative, _unless_taken(
+            target, lambda: store.rename_request(self.root, relative, new_name)))
 
     def move(self, relative: str, group: str) -> str:
-        return self._moved(relative, store.move_request(self.root, relative, group.strip()))
+        group, name = group.strip().strip("/"), self.entry(relative).name
+        target = f"{group}/{name}" if group else name
+        return self._moved(relative, _unless_taken(
+            target, lambda: store.move_request(self.root, relative, group)))
 
     def duplicate(self, relative: str) -> str:
         path = store.duplicate_request(self.root, relative)
@@ -151,7 +160,11 @@ class CollectionState:
         self.reload()
 
     def new_folder(self, group: str) -> str:
-        path = store.create_group(self.root, group.strip().strip("/"))
+        """An empty folder; ``ConflictError`` if it is there already (nothing would change)."""
+        group = store.request_id(group.strip().strip("/"))  # InvalidRequest for a bad name
+        if self.root.joinpath(*group.split("/")).exists():
+            raise ConflictError(f"{group}/ already exists")
+        path = store.create_group(self.root, group)
         return path.relative_to(self.root).as_posix()
 
     def _moved(self, old: str, path: Path) -> str:
@@ -231,6 +244,14 @@ class CollectionState:
     def masked(self, spec: RequestSpec) -> RequestSpec:
         """The request for display: variables filled in, secrets as ``•••``."""
         return var.masked(spec, self.variables, self.secrets(strict=False))
+
+
+def _unless_taken(target: str, place: Callable[[], Path]) -> Path:
+    """``place()``, a name already taken reported by its identity rather than a long path."""
+    try:
+        return place()
+    except ConflictError:  # the target is valid: the store checks the name before placing
+        raise ConflictError(f"{store.request_id(target)} already exists") from None
 
 
 __all__ = ["CollectionState", "Resolved"]

@@ -9,7 +9,7 @@ in as ``Text``, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.input import Selection
 
 _DIALOG_CSS = """
 {name} {{
@@ -85,34 +86,54 @@ class ChoiceScreen(ModalScreen[str]):
 
 
 class NamePrompt(ModalScreen[str | None]):
-    """One line of text (a request name, ``group/name`` or a folder); ``None`` on cancel."""
+    """One line of text (a request name, ``group/name`` or a folder); ``None`` on cancel.
+
+    A pre-filled ``group/name`` keeps its folder: only the part after the last ``/``
+    is selected (nothing, after a bare ``group/``), so typing replaces the name and
+    never the folder; ``select_all`` selects everything (a folder to move to).
+    With ``attempt``, the dialog closes only once ``attempt(name)`` has worked, and
+    with what it returned; one of ``refusals`` (a name taken, or one the collection
+    cannot hold) is shown under the field, the text kept for a fix.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="NamePrompt")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, message: str, value: str = "", *,
-                 placeholder: str = "") -> None:
+                 placeholder: str = "", select_all: bool = False,
+                 attempt: Callable[[str], str] | None = None,
+                 refusals: tuple[type[Exception], ...] = ()) -> None:
         super().__init__()
         self._title = title
         self._message = message
         self._value = value
         self._placeholder = placeholder
+        self._select_from = 0 if select_all else value.rfind("/") + 1
+        self._attempt = attempt
+        self._refusals = refusals
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self._title
             yield Label(Text(self._message), id="dialog-message")
-            yield Input(self._value, placeholder=self._placeholder, id="dialog-input")
+            yield Input(self._value, placeholder=self._placeholder, id="dialog-input",
+                        select_on_focus=False)
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button("OK", id="dialog-ok", compact=True, variant="primary")
                 yield Button("Cancel", id="dialog-cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        field.selection = Selection(self._select_from, len(self._value))
 
     def show_error(self, reason: str) -> None:
         self.query_one("#dialog-error", Static).update(Text("✗ " + reason))
+
+    @on(Input.Changed)
+    def _edited(self) -> None:  # the reason was about the text before this edit
+        self.query_one("#dialog-error", Static).update("")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#dialog-ok")
@@ -122,6 +143,12 @@ class NamePrompt(ModalScreen[str | None]):
         if not value:
             self.show_error("a name is needed")
             return
+        if self._attempt is not None:
+            try:
+                value = self._attempt(value)
+            except self._refusals as exc:
+                self.show_error(str(exc))
+                return
         self.dismiss(value)
 
     @on(Button.Pressed, "#dialog-cancel")
