@@ -117,6 +117,7 @@ URL_SECRET = 'p@ss/rd"é&x=1'
     "p%40ss/rd%22%c3%a9%26x%3d1",  # lower-case hex, '/' kept
     "p@ss%2Frd%22%C3%A9%26x=1",  # a mix no listed safe set gives
     'p@ss/rd\\"\\u00e9&x=1',  # JSON-escaped
+    'p@ss\\/rd%22\\u00E9%26x=1',  # a server's half-decoded echo, JSON-escaped
 ])
 def test_a_secret_in_a_url_is_redacted_in_any_encoding(wire: str) -> None:
     forms = secret_values(RequestSpec(url="{{base}}/echo?k={{pw}}"), ENV, {"pw": URL_SECRET})

@@ -227,15 +227,26 @@ def credential_values(spec: RequestSpec) -> tuple[str, ...]:
     return _longest_first(forms)
 
 
+def _hex(text: str) -> str:
+    return "".join(f"[{h}{h.lower()}]" if h.isalpha() else h for h in text)
+
+
 def _char(char: str) -> str:
-    """A pattern for one character: itself or its UTF-8 percent-encoding (hex in any case),
-    and ``+`` for a space."""
-    escapes = "".join(
-        "%" + "".join(f"[{h}{h.lower()}]" if h.isalpha() else h for h in f"{byte:02X}")
-        for byte in char.encode("utf-8", "surrogatepass")
-    )
-    plus = "|\\+" if char == " " else ""
-    return f"(?:{re.escape(char)}|{escapes}{plus})"
+    """A pattern for one character as it may appear once encoded: itself, its UTF-8
+    percent-encoding, its JSON escape (``\\"``, ``\\u00e9``; hex in any case), and ``+``
+    for a space. Servers echo URLs half-decoded, and reports JSON-encode what they quote,
+    so the forms mix within one value."""
+    options = {re.escape(char), re.escape(json.dumps(char)[1:-1])}
+    options.add("".join(
+        "%" + _hex(f"{byte:02X}") for byte in char.encode("utf-8", "surrogatepass")))
+    units = char.encode("utf-16-be", "surrogatepass")
+    options.add("".join(
+        "\\\\u" + _hex(units[i:i + 2].hex().upper()) for i in range(0, len(units), 2)))
+    if char == " ":
+        options.add("\\+")
+    if char == "/":
+        options.add("\\\\/")
+    return "(?:" + "|".join(sorted(options, key=len, reverse=True)) + ")"
 
 
 @lru_cache(maxsize=64)
