@@ -47,3 +47,23 @@ def test_accepted() -> None:
     check(OK)
     check(RequestSpec(method="PATCH", url="http://127.0.0.1:8080/x?y=1#f",
                       headers=(("X-A", ""), ("X-A", "v; q=1"))))
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    (RequestSpec(url="http://h.test/", headers=(("X-Key", "Token " + "é" * 80),)),
+     "header 'X-Key' has a non-ASCII value 'Token •••'"),
+    (RequestSpec(url="http://h.test/a b" + "é" * 80), "the URL 'http://h.test/•••' contains"),
+    (RequestSpec(url="http://h.test:" + "é" * 80 + "/"), "malformed URL 'http://h.test:•••/'"),
+    (RequestSpec(url="http://h.test/", body=Body(kind="file", path="/no/" + "é" * 80)),
+     "body file '/no/•••' does not exist"),
+])
+def test_hide_masks_a_value_before_it_is_quoted_and_shortened(
+    spec: RequestSpec, message: str
+) -> None:
+    def hide(text: str) -> str:
+        return text.replace("a b" + "é" * 80, "•••").replace("é" * 80, "•••")
+
+    with pytest.raises(InvalidRequest) as caught:
+        check(spec, hide)
+    assert message in str(caught.value)
+    assert "éé" not in str(caught.value)
