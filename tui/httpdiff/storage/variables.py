@@ -212,19 +212,24 @@ def credential_values(spec: RequestSpec) -> tuple[str, ...]:
     """The strings that would reveal the credentials written into a (resolved) request,
     longest first: the basic-auth password or bearer token, the password in the URL's or
     the proxy's user info, and the ``Authorization`` tokens built from them. User names
-    alone are not secret; the tokens that contain them are."""
+    alone are not secret; the tokens that contain them are. A credential that still holds
+    a ``{{variable}}`` is left to ``secret_values``: it is not the value that is sent."""
     forms: set[str] = set()
     auth = spec.auth
-    if auth.kind == "basic" and auth.password:
+    if auth.kind == "basic" and auth.password and not _has_variable(auth.username, auth.password):
         forms |= encoded_forms(auth.password) | basic_tokens(auth.username, auth.password)
-    if auth.kind == "bearer":
+    if auth.kind == "bearer" and not _has_variable(auth.token):
         forms |= encoded_forms(auth.token)
     for url in (spec.url, spec.options.proxy):
         pair = _userinfo(url)
-        if pair is not None and pair[1]:
+        if pair is not None and pair[1] and not _has_variable(*pair):
             forms |= encoded_forms(pair[1]) | encoded_forms(unquote(pair[1]))
             forms |= basic_tokens(*pair)
     return _longest_first(forms)
+
+
+def _has_variable(*texts: str) -> bool:
+    return any(VARIABLE.search(text) for text in texts)
 
 
 def _hex(text: str) -> str:
