@@ -256,8 +256,13 @@ def _char(char: str) -> str:
 
 @lru_cache(maxsize=64)
 def _pattern(values: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(set(values), key=lambda v: (-len(v), v))
-    return re.compile("|".join("".join(_char(c) for c in value) for value in ordered if value))
+    ordered = [v for v in sorted(set(values), key=lambda v: (-len(v), v)) if v]
+    # A lookahead on the characters a match can start with lets the scan skip every
+    # other position cheaply: several times faster on a large body.
+    starts = {value[0] for value in ordered} | {"%", "\\", "+"}
+    first = "".join(re.escape(c) for c in sorted(starts))
+    alternatives = "|".join("".join(_char(c) for c in value) for value in ordered)
+    return re.compile(f"(?=[{first}])(?:{alternatives})")
 
 
 def redact(text: str, values: tuple[str, ...]) -> str:
@@ -266,7 +271,7 @@ def redact(text: str, values: tuple[str, ...]) -> str:
     Each character of a form may also appear percent-encoded (any hex case, any mix), so
     a URL encoder with a safe set not listed in ``encoded_forms`` is still caught.
     """
-    if not values or not text:
+    if not text or not any(values):
         return text
     return _pattern(values).sub(MASK, text)
 
