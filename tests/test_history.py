@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
+from httpdiff.compare import compare
+from httpdiff.demo import DemoServer
 from httpdiff.errors import LoadError, UnknownName
 from httpdiff.model import Auth, RequestSpec
+from httpdiff.report import comparison_document
 from httpdiff.storage import paths
 from httpdiff.storage.history import History, history_path, shrink
 from httpdiff.storage.variables import MASK, secret_values
@@ -110,3 +116,29 @@ def test_unwritable_location_is_a_load_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(LoadError, match="history"):
         History(blocker / "sub" / "h.sqlite3").record(SPEC, _document("t"))
+
+
+@pytest.mark.parametrize("where", ["auth", "url"])
+def test_credentials_written_into_a_request_stay_out_of_documents_and_the_list(
+    tmp_path: Path, demo: DemoServer, where: str
+) -> None:
+    """The app records what it sent: /echo reflects the Authorization header in its body,
+    and a finding quotes it. The list's URL shows the user info masked."""
+    password = "hunter2secret/é"
+    host = demo.http_url.removeprefix("http://")
+    spec = (RequestSpec(url=f"{demo.http_url}/echo",
+                        auth=Auth(kind="basic", username="bob", password=password))
+            if where == "auth"
+            else RequestSpec(url=f"http://bob:{quote(password, safe='')}@{host}/echo"))
+    comparison = asyncio.run(compare(spec))
+    history = History(tmp_path / "h.sqlite3")
+    entry_id = history.record(spec, comparison_document(comparison))
+    stored = json.dumps(history.get(entry_id).document, ensure_ascii=False)
+    shown = history.entries()[0].url
+    for token in (base64.b64encode(f"bob:{password}".encode(enc)).decode()
+                  for enc in ("utf-8", "latin-1")):
+        assert token[:12] not in stored
+    for form in (password, quote(password), quote(password, safe="")):
+        assert form not in stored and form not in shown
+    assert "Authorization" in stored  # it was sent, and is there masked
+    assert history.reopen(entry_id) == spec  # the request as written, to send again

@@ -97,3 +97,23 @@ def test_a_body_file_whose_name_is_not_utf8_is_accepted(tmp_path: Path) -> None:
     odd = tmp_path / "body-\udcff.txt"
     odd.write_bytes(b"x")
     check(RequestSpec(method="POST", url="http://h.test/", body=Body(kind="file", path=str(odd))))
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    (RequestSpec(url="http://h.test/", headers=(("X-Key", "Token " + "é" * 80),)),
+     "header 'X-Key' has a non-ASCII value 'Token •••'"),
+    (RequestSpec(url="http://h.test/a b" + "é" * 80), "the URL 'http://h.test/•••' contains"),
+    (RequestSpec(url="http://h.test:" + "é" * 80 + "/"), "malformed URL 'http://h.test:•••/'"),
+    (RequestSpec(url="http://h.test/", body=Body(kind="file", path="/no/" + "é" * 80)),
+     "body file '/no/•••' does not exist"),
+])
+def test_hide_masks_a_value_before_it_is_quoted_and_shortened(
+    spec: RequestSpec, message: str
+) -> None:
+    def hide(text: str) -> str:
+        return text.replace("a b" + "é" * 80, "•••").replace("é" * 80, "•••")
+
+    with pytest.raises(InvalidRequest) as caught:
+        check(spec, hide)
+    assert message in str(caught.value)
+    assert "éé" not in str(caught.value)

@@ -7,11 +7,26 @@ import base64
 import pytest
 
 from httpdiff.errors import InvalidRequest
-from httpdiff.model import Auth, Body, Options, RequestSpec
+from httpdiff.model import (
+    Auth,
+    Body,
+    Category,
+    Comparison,
+    Failure,
+    FailureKind,
+    Finding,
+    Options,
+    RequestSpec,
+    ResponseSnapshot,
+    SentRequest,
+    Verdict,
+)
 from httpdiff.storage.variables import (
     MASK,
+    credential_values,
     masked,
     redact,
+    redact_comparison,
     redact_document,
     resolve,
     secret_values,
@@ -106,3 +121,73 @@ def test_resolve_can_put_a_reference_in_place_of_each_secret() -> None:
     assert ("TOKEN", "form field f") in seen
     with pytest.raises(InvalidRequest, match=r"undefined variable \{\{base\}\} in URL"):
         resolve(SPEC, {}, SECRETS, reference=reference)
+
+
+URL_SECRET = 'p@ss/rd"é&x=1'
+
+
+@pytest.mark.parametrize("wire", [
+    "p@ss/rd%22%C3%A9&x=1",  # httpx and yarl in a query
+    "p%40ss%2Frd%22%C3%A9%26x%3D1",  # everything encoded
+    "p%40ss/rd%22%c3%a9%26x%3d1",  # lower-case hex, '/' kept
+    "p@ss%2Frd%22%C3%A9%26x=1",  # a mix no listed safe set gives
+    'p@ss/rd\\"\\u00e9&x=1',  # JSON-escaped
+    'p@ss\\/rd%22\\u00E9%26x=1',  # a server's half-decoded echo, JSON-escaped
+])
+def test_a_secret_in_a_url_is_redacted_in_any_encoding(wire: str) -> None:
+    forms = secret_values(RequestSpec(url="{{base}}/echo?k={{pw}}"), ENV, {"pw": URL_SECRET})
+    assert redact(f"http://h.test/echo?k={wire}&z=2", forms) == f"http://h.test/echo?k={MASK}&z=2"
+
+
+def test_form_encoding_and_basic_tokens_in_both_charsets() -> None:
+    forms = secret_values(
+        RequestSpec(auth=Auth(kind="basic", username="bob", password="{{pw}}")), {},
+        {"pw": "pässwörd secret"},
+    )
+    assert redact("a=p%C3%A4ssw%C3%B6rd+secret", forms) == f"a={MASK}"
+    for encoding in ("utf-8", "latin-1"):
+        token = base64.b64encode("bob:pässwörd secret".encode(encoding)).decode()
+        assert redact(f"Basic {token}", forms) == f"Basic {MASK}"
+
+
+def test_a_secret_in_url_user_info_gives_its_basic_token() -> None:
+    forms = secret_values(RequestSpec(url="http://bob:{{pw}}@h.test/"), {}, {"pw": "s3cr3t!"})
+    token = base64.b64encode(b"bob:s3cr3t!").decode()
+    assert token in forms
+
+
+def test_credential_values_cover_literal_credentials() -> None:
+    spec = RequestSpec(url="http://amy:url%20pass@h.test/",
+                       auth=Auth(kind="basic", username="bob", password="hunter2secret"))
+    forms = credential_values(spec)
+    sent = ("Authorization: Basic " + base64.b64encode(b"bob:hunter2secret").decode()
+            + " " + base64.b64encode(b"amy:url pass").decode() + " url pass url%20pass")
+    assert redact(sent, forms) == f"Authorization: Basic {MASK} {MASK} {MASK} {MASK}"
+    assert "bob" not in forms and "amy" not in forms  # user names alone are not secret
+    bearer = credential_values(RequestSpec(auth=Auth(kind="bearer", token="tok-123456")))
+    assert redact("Bearer tok-123456", bearer) == f"Bearer {MASK}"
+    assert credential_values(RequestSpec(url="http://h.test/")) == ()
+
+
+def test_redact_comparison_cleans_before_anything_is_shortened() -> None:
+    secret = "sk_live_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    sent = SentRequest(method="GET", url=f"http://h.test/?k={secret}",
+                       headers=(("X-Api-Key", secret),), body=secret.encode())
+    outcome = ResponseSnapshot(
+        backend="httpx", request=sent, status=200, reason="OK", http_version="HTTP/1.1",
+        headers=(("X-Echo", secret),), body=f'{{"k": "{secret}"}}'.encode(), text=secret,
+    )
+    failure = Failure(backend="aiohttp", kind=FailureKind.OTHER, exception_type="E",
+                      message=f"bad {secret!r}", request=sent)
+    finding = Finding(Category.BODY, "$.k", Verdict.DIFFERENCE,
+                      {"httpx": f'"{secret}"', "aiohttp": None}, detail=secret)
+    comparison = Comparison(RequestSpec(url="http://h.test/"),
+                            {"httpx": outcome, "aiohttp": failure}, (finding,))
+    clean = redact_comparison(comparison, secret_values(
+        RequestSpec(headers=(("X-Api-Key", "{{token}}"),)), {}, {"token": secret}))
+    assert secret[:12] not in repr(clean)
+    assert clean.findings[0].values == {"httpx": f'"{MASK}"', "aiohttp": None}
+    assert clean.findings[0].category is Category.BODY
+    assert clean.outcomes["httpx"].body == f'{{"k": "{MASK}"}}'.encode()
+    assert clean.outcomes["aiohttp"].message == f"bad '{MASK}'"
+    assert redact_comparison(comparison, ()) is comparison

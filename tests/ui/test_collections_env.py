@@ -85,6 +85,20 @@ async def test_undefined_variable_blocks_the_send(tmp_path: Path, demo: DemoServ
         assert started == []
 
 
+async def test_a_rejected_send_does_not_quote_the_secret(
+    tmp_path: Path, demo: DemoServer
+) -> None:
+    root = env_collection(tmp_path / "envs", demo)
+    (root / ".env").write_text("API_TOKEN=pässwörd-SECRET\n", encoding="utf-8")
+    app = HttpdiffApp(collection=root, env="one")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, app, "secret")
+        await pilot.press("f5")
+        await until(pilot, lambda: "non-ASCII" in app.editor.error_text)
+        assert "'•••'" in app.editor.error_text
+        assert "SECRET" not in app.editor.error_text and "pässw" not in app.editor.error_text
+
+
 async def test_resolved_view_masks_secrets(tmp_path: Path, demo: DemoServer) -> None:
     root = env_collection(tmp_path / "envs", demo)
     app = HttpdiffApp(collection=root, env="one")

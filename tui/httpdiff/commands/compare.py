@@ -1,4 +1,10 @@
-"""``httpdiff compare URL [curl flags]``: one request through every backend, printed."""
+"""``httpdiff compare URL [curl flags]``: one request through every backend, printed.
+
+Credentials given on the command line (``-u user:password``, a password in the
+URL's user info, a bearer token) never show: the libraries turn them into an
+``Authorization`` header and a server may echo it, so every form of them is
+taken out of the comparison before any format renders it, and out of errors.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
+from functools import partial
 
 from httpdiff.commands.common import EXIT_DIFFERENT, EXIT_EQUIVALENT, Parser, fail
 from httpdiff.errors import HttpdiffError
@@ -46,10 +53,15 @@ def main(argv: Sequence[str]) -> int:
     from httpdiff.noise import NoiseRule, NoiseRules
     from httpdiff.report import comparison_document, comparison_text
     from httpdiff.storage.curl import spec_from_args
+    from httpdiff.storage.variables import credential_values, redact, redact_comparison
+    from httpdiff.validate import check
 
     args = build_parser().parse_args(argv)
+    forms: tuple[str, ...] = ()
     try:
         parsed = spec_from_args(args, args.url)
+        forms = credential_values(parsed.spec)
+        check(parsed.spec, partial(redact, values=forms))  # compare checks again, unmasked
         names = args.backends or backends.available()
         for name in names:
             if name not in backends.available():
@@ -66,9 +78,10 @@ def main(argv: Sequence[str]) -> int:
             compare(parsed.spec, names=names, settings=settings, rules=rules, mode=args.mode)
         )
     except HttpdiffError as exc:
-        return fail(str(exc))
+        return fail(redact(str(exc), forms))
     for note in parsed.notes:
-        print(f"httpdiff: note: {note}", file=sys.stderr)
+        print(f"httpdiff: note: {redact(note, forms)}", file=sys.stderr)
+    comparison = redact_comparison(comparison, forms)
     if args.format == "har":
         from httpdiff.storage.exporters.har import har_text
 

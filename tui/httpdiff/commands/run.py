@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One selected request: its comparison, or why it was not sent."""
+    """One selected request: its comparison, or why it was not sent; both already
+    redacted (the comparison shows the request masked, with no secret anywhere in it)."""
 
     entry: Entry
     comparison: Comparison | None = None
@@ -157,26 +158,47 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 
 async def _run_one(plan: Plan, entry: Entry, session: Session, mode: Mode) -> Result:
+    """One request sent and rendered. Every secret form is taken out of the comparison
+    (and out of a "not sent" message) *before* it is rendered: text and JUnit shorten
+    values with "…", and a shortened secret no longer matches a redaction of the output."""
+    from functools import partial
+
     from httpdiff.compare import compare
     from httpdiff.report import comparison_document, comparison_text
     from httpdiff.storage.collection import anchor_paths
-    from httpdiff.storage.variables import masked, redact, redact_document, resolve, secret_values
+    from httpdiff.storage.variables import (
+        credential_values,
+        masked,
+        redact,
+        redact_comparison,
+        resolve,
+        secret_values,
+    )
+    from httpdiff.validate import check
 
     if entry.spec is None:
         return Result(entry, problem=f"{entry.path}: {entry.error}", problem_kind="failed to load")
     started = time.perf_counter()
     spec = entry.spec
+    forms = secret_values(spec, plan.variables, plan.secrets)
     try:
         resolved = anchor_paths(plan.collection.root, resolve(spec, plan.variables, plan.secrets))
+        forms = _union(forms, credential_values(resolved))
+        check(resolved, partial(redact, values=forms))  # compare checks again, unredacted
         comparison = await compare(resolved, session, names=plan.names, settings=plan.settings,
                                    rules=plan.rules, mode=mode)
     except InvalidRequest as exc:
-        return Result(entry, problem=f"{entry.relative}: {exc}", problem_kind="not sent")
-    forms = secret_values(spec, plan.variables, plan.secrets)
-    shown = replace(comparison, request=masked(spec, plan.variables, plan.secrets))
-    document = redact_document(comparison_document(shown), forms)
-    text = redact(comparison_text(shown), forms)
-    return Result(entry, comparison, document, text, seconds=time.perf_counter() - started)
+        problem = redact(f"{entry.relative}: {exc}", forms)
+        return Result(entry, problem=problem, problem_kind="not sent")
+    shown = redact_comparison(
+        replace(comparison, request=masked(spec, plan.variables, plan.secrets)), forms)
+    document = comparison_document(shown)
+    text = comparison_text(shown)
+    return Result(entry, shown, document, text, seconds=time.perf_counter() - started)
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(form for group in groups for form in group))
 
 
 def _json_line(result: Result) -> str:

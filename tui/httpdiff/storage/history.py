@@ -5,8 +5,12 @@ Each row holds the request as its collection YAML (``request_to_yaml``) with
 ``report.comparison_document`` (storage sits below ``report`` and cannot build
 it), and the time. Secrets never reach the file: the request is stored
 unresolved, and every string of the document is redacted with the secret
-forms the caller passes (``variables.secret_values``); Authorization-like
-headers are masked whatever their source.
+forms the caller passes (``variables.secret_values``) and of the credentials
+written into the request itself (``variables.credential_values``: ``-u``, a
+password in the URL), which the list's URL column shows masked too;
+Authorization-like headers are masked whatever their source. The request YAML
+keeps a credential written into the request as it was written, since reopening
+must be able to send it again; a secret from ``.env`` is never in it.
 
 The file stays small: only the newest ``limit`` rows are kept, and a document
 larger than ``max_document_bytes`` has its long strings cut (then, if still too
@@ -30,7 +34,7 @@ from httpdiff.errors import LoadError, UnknownName
 from httpdiff.model import RequestSpec
 from httpdiff.storage import paths
 from httpdiff.storage.request_file import request_from_yaml, request_to_yaml
-from httpdiff.storage.variables import MASK, redact_document
+from httpdiff.storage.variables import MASK, credential_values, redact, redact_document
 
 DEFAULT_LIMIT = 1000
 DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024
@@ -177,13 +181,14 @@ class History:
         created: float | None = None,
     ) -> int:
         """Keep one comparison; returns its id. ``spec`` must be the *unresolved* request."""
-        clean = _mask_sensitive(redact_document(document, secrets))
+        forms = tuple(dict.fromkeys((*secrets, *credential_values(spec))))
+        clean = _mask_sensitive(redact_document(document, forms))
         equivalent = clean.get("equivalent")
         row = (
             time.time() if created is None else created,
             spec.name,
             spec.method,
-            spec.url,
+            redact(spec.url, forms),
             None if equivalent is None else int(bool(equivalent)),
             request_to_yaml(spec),
             shrink(clean, self.max_document_bytes),

@@ -44,7 +44,6 @@ from httpdiff.ui.widgets.environment_select import EnvironmentSelect
 from httpdiff.ui.widgets.request_editor import RequestEditor
 from httpdiff.ui.widgets.request_list import RequestList
 from httpdiff.ui.widgets.results_view import ResultsView
-from httpdiff.validate import check
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -193,8 +192,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     def send(self, spec: RequestSpec, mode: Mode = "parallel") -> None:
         """Check ``spec`` and send it through the selected backends (cancelling any send)."""
         try:
-            spec = self.resolve_for_send(spec)  # {{variables}}: environment, then secrets
-            check(spec)
+            spec = self.resolve_for_send(spec)  # {{variables}} filled in, then checked
         except InvalidRequest as exc:
             self.post_message(msg.SendRejected(str(exc)))
             return
@@ -389,8 +387,7 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
 
         The bench measures these; anything the send path adds (variables) belongs here too.
         """
-        spec = self.resolve_for_send(self.editor.spec)
-        check(spec)
+        spec = self.resolve_for_send(self.editor.spec)  # checked too
         return spec, self.backends.selected
 
     def _show_view(self, tab: str, view: Widget) -> None:

@@ -25,6 +25,7 @@ from httpdiff.report import comparison_document
 from httpdiff.storage.exporters import ExportedRequest, export_as_written
 from httpdiff.storage.history import History
 from httpdiff.storage.request_file import request_to_yaml
+from httpdiff.storage.variables import credential_values, redact
 from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_edits import CollectionEdits
 from httpdiff.ui.collection_files import STORAGE_ERRORS
@@ -32,6 +33,7 @@ from httpdiff.ui.collection_state import Resolved
 from httpdiff.ui.screens.confirm import TextScreen
 from httpdiff.ui.screens.history_screen import HistoryScreen
 from httpdiff.ui.widgets.environment_select import NONE, EnvironmentSelect
+from httpdiff.validate import check
 
 COLLECTION_ACTIONS = frozenset({
     "save_request", "save_request_as", "rename_request", "duplicate_request", "move_request",
@@ -79,14 +81,18 @@ class CollectionActions(CollectionEdits):
         self._environment_select.value = name if name is not None else NONE
 
     def resolve_for_send(self, spec: RequestSpec) -> RequestSpec:
-        """``spec`` with its variables filled in; ``InvalidRequest`` names an undefined one.
+        """``spec`` with its variables filled in, checked; ``InvalidRequest`` names an
+        undefined variable or what cannot be sent, with secrets and credentials masked in
+        the message (a value is masked before the message quotes and shortens it).
 
         The unresolved request and its secrets are kept for the history of this send.
         """
         state = self.collection_state
-        self._outgoing = state.resolve(spec) if state is not None else Resolved(spec, ())
-        self._original = spec
-        return self._outgoing.spec
+        outgoing = (state.resolve(spec) if state is not None
+                    else Resolved(spec, credential_values(spec)))
+        check(outgoing.spec, partial(redact, values=outgoing.secrets))
+        self._outgoing, self._original = outgoing, spec
+        return outgoing.spec
 
     def export_for_copy(self, spec: RequestSpec, exporter: str) -> ExportedRequest:
         """``spec`` as ``exporter`` code, resolved as ``resolve_for_send`` resolves it."""

@@ -233,8 +233,8 @@ class CollectionState:
         """The request to send; ``InvalidRequest`` names an undefined variable."""
         secrets = self.secrets()
         sent = var.resolve(spec, self.variables, secrets)
-        return Resolved(store.anchor_paths(self.root, sent),
-                        var.secret_values(spec, self.variables, secrets))
+        forms = var.secret_values(spec, self.variables, secrets) + var.credential_values(sent)
+        return Resolved(store.anchor_paths(self.root, sent), forms)
 
     def export(self, spec: RequestSpec, exporter: str) -> ExportedRequest:
         """``spec`` as a command or script that runs as is: resolved as ``resolve`` does,
