@@ -66,6 +66,9 @@ def safe_relative(relative: str) -> str:
     parts = [slug(part) for part in relative.replace("\\", "/").split("/") if part.strip()]
     if parts and parts[0] in _RESERVED_FIRST:
         parts[0] += "-1"
+    if parts and parts[-1].endswith(".yaml"):
+        # "x.yaml" would be saved as x.yaml.yaml and read back as the request "x"
+        parts[-1] = parts[-1][: -len(".yaml")] + "-yaml"
     return "/".join(parts) or "request"
 
 
