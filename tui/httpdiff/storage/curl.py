@@ -5,7 +5,9 @@ turn a pasted ``curl ...`` command into a ``RequestSpec``, and as the flags of
 ``httpdiff compare`` (the CLI builds its parser on top of ``add_curl_arguments``),
 so both accept exactly the same spelling. Flags that only change curl's own
 output (``-s``, ``-v``, ``-i``...) are accepted and reported as ignored; flags
-httpdiff does not know are reported, never dropped silently.
+httpdiff does not know are reported, never dropped silently. The command line is
+split by ``shell_words`` (shell quoting, continuations, comments); a command that
+would make the shell run or redirect anything is refused, never executed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Header, Options, RequestSpec
+from httpdiff.storage.shell_words import ShellCommand, split_commands
 
 # curl flags that change only curl's own output or behaviour httpdiff always has.
 _IGNORED_SWITCHES = (
@@ -52,6 +55,8 @@ def add_curl_arguments(parser: argparse.ArgumentParser) -> None:
         help="a JSON body (sets JSON content type), as curl's --json")
     add("-F", "--form", dest="form", action="append", default=[], metavar="NAME=VALUE",
         help="multipart form field (NAME=@FILE for a file)")
+    add("-T", "--upload-file", dest="upload_file", metavar="FILE",
+        help="send FILE as the body (PUT unless -X says otherwise)")
     add("-G", "--get", dest="get", action="store_true", help="put -d data in the query string")
     add("-I", "--head", dest="head", action="store_true", help="send HEAD")
     add("-u", "--user", dest="user", metavar="USER[:PASSWORD]", help="basic auth")
@@ -131,6 +136,10 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
         method = "POST"
         if not any(name.lower() == "accept" for name, _ in headers):
             headers.append(("Accept", "application/json"))
+    elif getattr(args, "upload_file", None):
+        content_type = next((v for n, v in headers if n.lower() == "content-type"), "")
+        body = Body(kind="file", path=args.upload_file, content_type=content_type)
+        method = "PUT"
     elif args.form:
         fields = []
         for item in args.form:
@@ -180,18 +189,15 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
     return ParsedCurl(spec, notes)
 
 
-def _tokens(text: str) -> list[str]:
-    # Pasted commands often carry shell line continuations (backslash-newline).
-    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
-    try:
-        return shlex.split(joined)
-    except ValueError as exc:
-        raise InvalidRequest(f"cannot split the curl command: {exc}") from exc
+def parse_curl_command(command: ShellCommand) -> ParsedCurl:
+    """One split command as a request; raises ``InvalidRequest`` naming the problem.
 
-
-def parse_curl_with_notes(text: str) -> ParsedCurl:
-    """Parse a ``curl ...`` command line; raises ``InvalidRequest`` naming the problem."""
-    tokens = _tokens(text.strip())
+    A command that would make the shell run or redirect something is refused: httpdiff
+    never executes it, and cannot know what it would have produced.
+    """
+    if command.problem:
+        raise InvalidRequest(command.problem)
+    tokens = list(command.words)
     if not tokens or tokens[0] != "curl":
         raise InvalidRequest("not a curl command (it must start with 'curl')")
     parser = _Parser(prog="curl", add_help=False, allow_abbrev=False)
@@ -206,11 +212,27 @@ def parse_curl_with_notes(text: str) -> ParsedCurl:
     if not urls:
         raise InvalidRequest("the curl command has no URL")
     parsed = spec_from_args(args, urls[0])
+    if command.variables:
+        names = " ".join(dict.fromkeys(command.variables))
+        parsed.notes.append(f"shell variables kept as written, not expanded: {names} "
+                            "(httpdiff's own variables are written {{name}})")
     if unknown_flags:
         parsed.notes.append("not understood, left out: " + " ".join(unknown_flags))
     if len(urls) > 1:
         parsed.notes.append("only the first URL was taken; left out: " + " ".join(urls[1:]))
     return parsed
+
+
+def parse_curl_with_notes(text: str) -> ParsedCurl:
+    """Parse one ``curl ...`` command line; raises ``InvalidRequest`` naming the problem."""
+    commands = split_commands(text)
+    if len(commands) > 1:
+        lines = ", ".join(str(c.line) for c in commands[:5])
+        raise InvalidRequest(f"{len(commands)} commands (lines {lines}); give one, or import "
+                             "them all with 'httpdiff import curl FILE'")
+    if not commands:
+        raise InvalidRequest("not a curl command (it must start with 'curl')")
+    return parse_curl_command(commands[0])
 
 
 def parse_curl(text: str) -> RequestSpec:
