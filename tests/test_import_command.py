@@ -93,6 +93,8 @@ def test_secrets_are_not_written(tmp_path: Path) -> None:
          "$.item[0].request.method"),
         ("postman", "{not json", "invalid JSON"),
         ("curl", "curl", "no URL"),
+        ("curl", "curl -H 'X-A: a\x1b[2Jb' http://h.test/", "line 1: header 'X-A'"),
+        ("curl", "curl $(touch pwned) http://h.test/", "command substitution"),
     ],
 )
 def test_bad_source_one_line_exit_2_nothing_written(

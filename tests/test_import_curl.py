@@ -55,6 +55,15 @@ def test_each_command_is_its_own_request(
         ("curl -X GET", "no URL"),
         ("curl 'http://x/", "unclosed ' quote"),
         ("curl -H 'NoColon' http://x/", "no ':'"),
+        # the checks the .http and Postman importers apply
+        ("curl -H 'X: a\x1b[2Jb' http://x/", "control character"),
+        ("curl -H $'X: a\\e[2Jb' http://x/", "control character"),
+        ("curl -H $'X: a\\r\\nInjected: 1' http://x/", "control character"),
+        ("curl -H 'Bad Name: x' http://x/", "invalid header name"),
+        ("curl -X 'G T' http://x/", "invalid method"),
+        ("curl $'http://x/\\x07' ", "control character"),
+        ("curl -G -d $'a=\\x01' http://x/", "control character"),
+        ("curl -x $'http://p\\n' http://x/", "control character"),
     ],
 )
 def test_a_bad_command_is_a_note_naming_its_line(bad: str, why: str) -> None:
@@ -74,6 +83,7 @@ def test_a_bad_command_is_a_note_naming_its_line(bad: str, why: str) -> None:
         ("# nothing here\n", "line 1: no curl command"),
         ("curl $(rm -rf /) http://x/", "line 1: uses a command substitution"),
         ("wget a\ncurl", "line 1: not a curl command"),
+        ("\n\ncurl -H 'X: \x1b' http://x/", "line 3: header 'X'"),
     ],
 )
 def test_no_readable_command_is_one_error(text: str, place: str) -> None:
