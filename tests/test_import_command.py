@@ -197,6 +197,8 @@ def test_files_the_requests_send_are_copied_into_the_collection(
     assert (tmp_path / "c" / "data" / "hello.txt").read_text() == "hello"
     assert "outside the source folder" in out
     root = tmp_path / "c"
+    escape = next(e for e in load_collection(root).entries if e.relative == "escape")
+    assert escape.spec is not None and escape.spec.body.kind == "none"
     upload = next(e for e in load_collection(root).entries
                   if e.spec and e.spec.body.kind == "file" and "hello" in e.spec.body.path)
     assert upload.spec is not None

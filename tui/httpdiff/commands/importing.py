@@ -65,7 +65,9 @@ def copy_referenced(source: Path, root: Path, relatives: Sequence[str]) -> list[
     for relative in relatives:
         origin, target = (base / relative).resolve(), (root / relative).resolve()
         if not origin.is_relative_to(base) or not target.is_relative_to(root.resolve()):
-            notes.append(f"file {relative!r} lies outside the source folder: not copied")
+            # The importers keep only paths that stay inside; this catches symbolic links.
+            notes.append(f"file {relative!r} leads outside the source folder or the "
+                         "collection (a symbolic link?): not copied")
         elif not origin.is_file():
             notes.append(f"file {relative!r} is not beside the source: put it in {root}")
         elif not target.exists():

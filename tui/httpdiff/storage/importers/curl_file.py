@@ -75,7 +75,8 @@ def import_curl(text: str, source: str = "<curl>") -> ImportResult:
                                 f"{_shown(command)}")
             continue
         result.notes.extend(f"{source} line {command.line}: {note}" for note in notes)
-        result.add(request_path_from_url(spec.method, spec.url), spec)
+        result.add(request_path_from_url(spec.method, spec.url), spec,
+                   f"{source} line {command.line}")
     if not result.requests:
         raise problems[0]
     return result

@@ -198,7 +198,7 @@ def _request(block: _Block, source: str, result: ImportResult) -> None:
         if variable.startswith("$") or ".response." in variable or ".request." in variable:
             result.notes.append(f"{label}: '{{{{{variable}}}}}' is computed by the tool; "
                                 "define it in an environment before sending")
-    result.add(slug(name) if name else request_path_from_url(method, url), spec)
+    result.add(slug(name) if name else request_path_from_url(method, url), spec, label)
 
 
 def _used_variables(spec: RequestSpec) -> list[str]:
