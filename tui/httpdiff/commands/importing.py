@@ -4,7 +4,8 @@ Everything is read and checked before anything is written: a bad source is one l
 naming the file and the place (line number or JSON path), exit 2, and the collection is
 untouched. Existing files are never overwritten without ``--force``, and the refusal
 lists every file that would have been replaced, so nothing is half-imported. What could
-not be carried over is printed as notes, one per line.
+not be carried over is printed as notes, one per line, and the summary says which
+environment holds the imported variables (they apply only with ``run --env NAME``).
 """
 
 from __future__ import annotations
@@ -115,4 +116,11 @@ def main(argv: Sequence[str]) -> int:
     print(f"{count} request{'s' if count != 1 else ''}, {len(result.environments)} "
           f"environment{'s' if len(result.environments) != 1 else ''}, "
           f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
+    if result.environments:
+        # Variables apply only with --env; without this line 'run' fails on {{base}}.
+        names = list(result.environments)
+        chosen = "default" if "default" in names else names[0]
+        print(f"variables are in environment{'s' if len(names) != 1 else ''} "
+              f"{', '.join(names)}: choose one with --env, e.g. "
+              f"httpdiff run {root} --env {chosen}")
     return EXIT_EQUIVALENT
