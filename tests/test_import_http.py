@@ -162,3 +162,13 @@ def test_sample_file() -> None:
     assert result.environments["staging"]["user"] == "bob"
     assert result.environments["staging"]["password"] == "s3cret"
     assert any("response handler" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(("text", "path"), [(".YAML", "get--yaml"),
+                                            ("### users.yaml\nGET https://h.test/", "users-yaml"),
+                                            ("GET https://h.test/a/b.yaml", "get-a-b-yaml")])
+def test_a_name_ending_in_yaml_reads_back_as_itself(text: str, path: str) -> None:
+    from httpdiff.storage.collection import request_id
+
+    [(imported, _)] = import_http(text, "a.http").requests
+    assert imported == path and request_id(imported) == imported
