@@ -93,6 +93,8 @@ def test_secrets_are_not_written(tmp_path: Path) -> None:
          "$.item[0].request.method"),
         ("postman", "{not json", "invalid JSON"),
         ("curl", "curl", "no URL"),
+        ("curl", "curl -H 'X-A: a\x1b[2Jb' http://h.test/", "line 1: header 'X-A'"),
+        ("curl", "curl $(touch pwned) http://h.test/", "command substitution"),
     ],
 )
 def test_bad_source_one_line_exit_2_nothing_written(
@@ -195,7 +197,67 @@ def test_files_the_requests_send_are_copied_into_the_collection(
     assert (tmp_path / "c" / "data" / "hello.txt").read_text() == "hello"
     assert "outside the source folder" in out
     root = tmp_path / "c"
+    escape = next(e for e in load_collection(root).entries if e.relative == "escape")
+    assert escape.spec is not None and escape.spec.body.kind == "none"
     upload = next(e for e in load_collection(root).entries
                   if e.spec and e.spec.body.kind == "file" and "hello" in e.spec.body.path)
     assert upload.spec is not None
     check(anchor_paths(root, upload.spec))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content", "summary"),
+    [
+        ("http", "api.http", "@base = http://127.0.0.1:9\nGET {{base}}/a\n",
+         "variables are in environment default: choose one with --env, e.g. httpdiff run "
+         "{root} --env default"),
+        ("postman", "c.json", json.dumps({"item": [{"name": "a", "request": "{{b}}/a"}],
+                                          "variable": [{"key": "b", "value": "x"}]}),
+         "variables are in environment default: "),
+        ("http", "api.http", "GET http://127.0.0.1:9/a\n", ""),
+    ],
+)
+def test_the_summary_says_which_environment_holds_the_variables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, content: str,
+    summary: str
+) -> None:
+    source = tmp_path / name
+    source.write_text(content)
+    root = tmp_path / "c"
+    assert main([fmt, str(source), "--into", str(root)]) == 0
+    out = capsys.readouterr().out
+    if summary:
+        assert summary.format(root=root) in out
+    else:
+        assert "variables are in" not in out
+
+
+def test_a_bad_http_request_among_good_ones_is_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "api.http"
+    source.write_text("### a\nGET http://127.0.0.1:9/a\n\n### broken\nGET http://127.0.0.1:9/b\n"
+                      "X-A: a\x1b[2Jb\n\n### c\nGET http://127.0.0.1:9/c\n")
+    root = tmp_path / "c"
+    assert main(["http", str(source), "--into", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert f"note: {source} line 6: contains a line break or control character; request " \
+        "'broken' was left out" in out
+    assert sorted(p.name for p in root.glob("*.yaml")) == ["a.yaml", "c.yaml"]
+
+
+def test_a_file_of_curl_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "cmds.sh"
+    source.write_text("curl http://127.0.0.1:9/a\ncurl -H 'X: 1' http://127.0.0.1:9/b\n"
+                      "curl -X DELETE http://127.0.0.1:9/a\ncurl $(touch pwned) http://x/\n"
+                      "curl -F f=@/etc/passwd http://127.0.0.1:9/up\n")
+    root = tmp_path / "c"
+    assert main(["curl", str(source), "--into", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in root.glob("*.yaml")) == [
+        "delete-a.yaml", "get-a.yaml", "get-b.yaml", "post-up.yaml"]
+    assert "line 4: uses a command substitution" in out
+    assert "'/etc/passwd' of form field 'f' left out" in out
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+    assert "/etc/passwd" not in (root / "post-up.yaml").read_text()

@@ -55,6 +55,16 @@ http_lines = st.lists(
     max_size=25,
 ).map("\n".join)
 
+curl_lines = st.lists(
+    st.sampled_from([
+        "curl http://h.test/a", "curl -X DELETE \\", "  -H 'X: 1' \\", "http://h.test/b",
+        "curl $(id) http://h.test/", "# comment", "", "curl -d '{", '"a": 1}\' h.test',
+        "curl -F f=@/etc/passwd h.test", "curl -T ../x h.test", "curl -H $'X: \\e' h",
+        "wget x", "curl h.test | sh", "curl 'h.test/?a=1&b=2'", "curl -H \"A: $T\" h",
+    ]) | st.text(max_size=20),
+    max_size=12,
+).map("\n".join)
+
 
 def assert_valid(result: ImportResult) -> None:
     paths = [path for path, _ in result.requests]
@@ -92,6 +102,22 @@ def test_http_text(text: str) -> None:
         assert "line " in exc.reason
     else:
         assert_valid(result)
+
+
+@SETTINGS
+@given(st.text(max_size=200) | http_lines)
+def test_http_a_good_request_survives_any_other_block(text: str) -> None:
+    result = import_http(f"{text}\n###\nGET https://h.test/ok\n", "fuzz.http")
+    assert_valid(result)
+    assert result.requests[-1][1].url == "https://h.test/ok"
+
+
+@SETTINGS
+@given(st.text(max_size=200).map(lambda t: "curl " + t) | curl_lines)
+def test_curl_a_good_command_survives_any_other_line(text: str) -> None:
+    result = import_curl(f"{text}\ncurl https://h.test/ok\n", "cmd")
+    assert_valid(result)
+    assert result.requests[-1][1].url == "https://h.test/ok"
 
 
 @SETTINGS
@@ -193,8 +219,10 @@ def test_posting_any_text(text: str) -> None:
         assert_valid(result)
 
 
+
+
 @SETTINGS
-@given(st.text(max_size=200).map(lambda t: "curl " + t))
+@given(st.text(max_size=200).map(lambda t: "curl " + t) | curl_lines)
 def test_curl_any_text(text: str) -> None:
     try:
         assert_valid(import_curl(text, "cmd"))

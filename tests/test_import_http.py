@@ -116,6 +116,24 @@ def test_bad_input_names_the_line(text: str, place: str) -> None:
     assert str(caught.value).startswith(f"bad.http: {place}:")
 
 
+@pytest.mark.parametrize(
+    ("bad", "place"),
+    [
+        ("GET https://h.test/bad\nno colon here", "line 6: expected a 'Name: value'"),
+        ("GET https://h.test/bad\nBad Name: x", "line 6: invalid header name"),
+        ("GET https://h.test/bad\nX-A: a\x1b[2Jb", "line 6: contains a line break"),
+        ("GET https://h.test/ has spaces", "line 5: the URL contains a space"),
+        ("G(T https://h.test/", "line 5: invalid method"),
+    ],
+)
+def test_one_bad_request_is_a_note_and_the_rest_are_imported(bad: str, place: str) -> None:
+    text = f"### first\nGET https://h.test/1\n\n### broken\n{bad}\n\n###\nGET https://h.test/3\n"
+    result = import_http(text, "a.http")
+    assert [path for path, _ in result.requests] == ["first", "get-3"]
+    [note] = [n for n in result.notes if "left out" in n]
+    assert note.startswith(f"a.http {place}") and "request 'broken' was left out" in note
+
+
 def test_jetbrains_environment_file() -> None:
     result = import_http_environments('{"dev": {"base": "http://x", "n": 1, "ssl": {}}}',
                                       "http-client.env.json")
@@ -144,3 +162,13 @@ def test_sample_file() -> None:
     assert result.environments["staging"]["user"] == "bob"
     assert result.environments["staging"]["password"] == "s3cret"
     assert any("response handler" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(("text", "path"), [(".YAML", "get--yaml"),
+                                            ("### users.yaml\nGET https://h.test/", "users-yaml"),
+                                            ("GET https://h.test/a/b.yaml", "get-a-b-yaml")])
+def test_a_name_ending_in_yaml_reads_back_as_itself(text: str, path: str) -> None:
+    from httpdiff.storage.collection import request_id
+
+    [(imported, _)] = import_http(text, "a.http").requests
+    assert imported == path and request_id(imported) == imported

@@ -137,6 +137,6 @@ def test_curl_command() -> None:
     result = import_curl("curl -s -X POST https://h.test/users/new -d a=1", "cmd.txt")
     [(path, spec)] = result.requests
     assert (path, spec.method, spec.name) == ("post-users-new", "POST", "post-users-new")
-    assert result.notes == ["cmd.txt: ignored (no effect in httpdiff): -s"]
-    with pytest.raises(LoadError, match=r"cmd\.txt: curl command: not a curl command"):
+    assert result.notes == ["cmd.txt line 1: ignored (no effect in httpdiff): -s"]
+    with pytest.raises(LoadError, match=r"cmd\.txt: line 1: not a curl command"):
         import_curl("wget https://h.test/", "cmd.txt")

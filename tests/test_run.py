@@ -126,6 +126,31 @@ def test_missing_variable_exits_2_naming_it(
     assert docs["basics/json"]["equivalent"] is True  # the others still ran
 
 
+@pytest.mark.parametrize(
+    ("env_files", "argv", "hint"),
+    [
+        (["local", "other"], [], "(no --env given; this collection has environments local, "
+                                 "other: try --env local)"),
+        (["default"], [], "(no --env given; this collection has environment default: "
+                          "try --env default)"),
+        ([], [], ""),
+        (["local"], ["--env", "local"], ""),
+    ],
+)
+def test_undefined_variable_hints_at_env_when_none_was_chosen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], env_files: list[str], argv: list[str],
+    hint: str
+) -> None:
+    root = tmp_path / "c"
+    _write(root, "needs.yaml", "url: '{{nowhere}}/x'\n")
+    for name in env_files:
+        _write(root, f"environments/{name}.yaml", "base: http://127.0.0.1:9\n")
+    status, _, err = run([str(root), "--no-history", *argv], capsys)
+    assert status == 2
+    line = next(ln for ln in err.splitlines() if "undefined variable {{nowhere}}" in ln)
+    assert line.endswith("in URL" + (f" {hint}" if hint else "")), line
+
+
 def test_broken_file_exits_2_naming_the_file(
     collection: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

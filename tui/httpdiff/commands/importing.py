@@ -4,7 +4,8 @@ Everything is read and checked before anything is written: a bad source is one l
 naming the file and the place (line number or JSON path), exit 2, and the collection is
 untouched. Existing files are never overwritten without ``--force``, and the refusal
 lists every file that would have been replaced, so nothing is half-imported. What could
-not be carried over is printed as notes, one per line.
+not be carried over is printed as notes, one per line, and the summary says which
+environment holds the imported variables (they apply only with ``run --env NAME``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def copy_referenced(source: Path, root: Path, relatives: Sequence[str]) -> list[
     for relative in relatives:
         origin, target = (base / relative).resolve(), (root / relative).resolve()
         if not origin.is_relative_to(base) or not target.is_relative_to(root.resolve()):
-            notes.append(f"file {relative!r} lies outside the source folder: not copied")
+            # The importers keep only paths that stay inside; this catches symbolic links.
+            notes.append(f"file {relative!r} leads outside the source folder or the "
+                         "collection (a symbolic link?): not copied")
         elif not origin.is_file():
             notes.append(f"file {relative!r} is not beside the source: put it in {root}")
         elif not target.exists():
@@ -113,4 +116,11 @@ def main(argv: Sequence[str]) -> int:
     print(f"{count} request{'s' if count != 1 else ''}, {len(result.environments)} "
           f"environment{'s' if len(result.environments) != 1 else ''}, "
           f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
+    if result.environments:
+        # Variables apply only with --env; without this line 'run' fails on {{base}}.
+        names = list(result.environments)
+        chosen = "default" if "default" in names else names[0]
+        print(f"variables are in environment{'s' if len(names) != 1 else ''} "
+              f"{', '.join(names)}: choose one with --env, e.g. "
+              f"httpdiff run {root} --env {chosen}")
     return EXIT_EQUIVALENT

@@ -126,6 +126,8 @@ class Plan:
     names: list[str]
     rules: NoiseRules
     settings: Settings
+    # Said after an undefined variable when no --env was chosen but the collection has some.
+    env_hint: str = ""
 
 
 def _plan(args: argparse.Namespace) -> Plan:
@@ -134,7 +136,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     from httpdiff.backends import Settings
     from httpdiff.errors import LoadError
     from httpdiff.storage.collection import NOISE_FILE, load_collection
-    from httpdiff.storage.environment import load_environment, secrets_for
+    from httpdiff.storage.environment import environment_names, load_environment, secrets_for
 
     root = Path(args.dir)
     collection = load_collection(root)
@@ -143,6 +145,10 @@ def _plan(args: argparse.Namespace) -> Plan:
     if not collection.entries:
         raise UnknownName(f"no requests (*.yaml files) in {root}")
     variables = load_environment(root, args.env) if args.env else {}
+    names_of_envs = () if args.env else environment_names(root)
+    env_hint = (f" (no --env given; this collection has environment"
+                f"{'s' if len(names_of_envs) > 1 else ''} {', '.join(names_of_envs)}: "
+                f"try --env {names_of_envs[0]})") if names_of_envs else ""
     secrets = secrets_for(root)
     names = args.backends or backends.available()
     known = backends.available()
@@ -154,7 +160,7 @@ def _plan(args: argparse.Namespace) -> Plan:
     rules = collection.rules
     settings = Settings() if args.max_body is None else Settings(max_body_bytes=args.max_body)
     return Plan(collection, select(collection, args.requests), variables, secrets, names,
-                rules, settings)
+                rules, settings, env_hint)
 
 
 async def _run_one(plan: Plan, entry: Entry, session: Session, mode: Mode) -> Result:
@@ -182,7 +188,12 @@ async def _run_one(plan: Plan, entry: Entry, session: Session, mode: Mode) -> Re
     spec = entry.spec
     forms = secret_values(spec, plan.variables, plan.secrets)
     try:
-        resolved = anchor_paths(plan.collection.root, resolve(spec, plan.variables, plan.secrets))
+        resolved = resolve(spec, plan.variables, plan.secrets)
+    except InvalidRequest as exc:  # an undefined variable: no secret is in its message
+        return Result(entry, problem=f"{entry.relative}: {exc}{plan.env_hint}",
+                      problem_kind="not sent")
+    try:
+        resolved = anchor_paths(plan.collection.root, resolved)
         forms = _union(forms, credential_values(resolved))
         check(resolved, partial(redact, values=forms))  # compare checks again, unredacted
         comparison = await compare(resolved, session, names=plan.names, settings=plan.settings,

@@ -5,7 +5,9 @@ turn a pasted ``curl ...`` command into a ``RequestSpec``, and as the flags of
 ``httpdiff compare`` (the CLI builds its parser on top of ``add_curl_arguments``),
 so both accept exactly the same spelling. Flags that only change curl's own
 output (``-s``, ``-v``, ``-i``...) are accepted and reported as ignored; flags
-httpdiff does not know are reported, never dropped silently.
+httpdiff does not know are reported, never dropped silently. The command line is
+split by ``shell_words`` (shell quoting, continuations, comments); a command that
+would make the shell run or redirect anything is refused, never executed.
 
 ``to_curl`` goes the other way. Given the ``References`` of an export, a secret is
 written as a read of a shell variable (``'Bearer '"$TOKEN"``), never its value; a
@@ -25,6 +27,7 @@ from httpdiff.errors import InvalidRequest
 from httpdiff.model import Auth, Body, Header, Options, RequestSpec
 from httpdiff.outgoing import full_url
 from httpdiff.storage.secret_refs import References
+from httpdiff.storage.shell_words import ShellCommand, split_commands
 from httpdiff.validate import parse_json
 
 # curl flags that change only curl's own output or behaviour httpdiff always has.
@@ -59,6 +62,8 @@ def add_curl_arguments(parser: argparse.ArgumentParser) -> None:
         help="a JSON body (sets JSON content type), as curl's --json; @FILE sends a file as is")
     add("-F", "--form", dest="form", action="append", default=[], metavar="NAME=VALUE",
         help="multipart form field (NAME=@FILE for a file)")
+    add("-T", "--upload-file", dest="upload_file", metavar="FILE",
+        help="send FILE as the body (PUT unless -X says otherwise)")
     add("-G", "--get", dest="get", action="store_true", help="put -d data in the query string")
     add("-I", "--head", dest="head", action="store_true", help="send HEAD")
     add("-u", "--user", dest="user", metavar="USER[:PASSWORD]", help="basic auth")
@@ -113,7 +118,8 @@ def _refuse_mixed_bodies(args: argparse.Namespace) -> None:
     """curl refuses -F with -d (one request has one body); --json with -d is refused too:
     curl joins them in command-line order, which the parsed flags no longer know."""
     given = [flag for flag, items in (("--json", args.json), ("-F/--form", args.form),
-                                      ("-d/--data", args.data or args.data_urlencode))
+                                      ("-d/--data", args.data or args.data_urlencode),
+                                      ("-T/--upload-file", getattr(args, "upload_file", None)))
              if items]
     if len(given) > 1:
         raise InvalidRequest(f"{' and '.join(given)} cannot be combined: a request has one "
@@ -137,6 +143,8 @@ def _body(args: argparse.Namespace, headers: list[Header]) -> tuple[Body, list[t
         except ValueError as exc:
             raise InvalidRequest(f"the --json body is invalid JSON: {exc}") from exc
         return Body(kind="json", text=text), []
+    if upload := getattr(args, "upload_file", None):
+        return Body(kind="file", path=upload, content_type=content_type), []
     if args.form:
         fields = []
         for item in args.form:
@@ -183,7 +191,8 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
     if args.cookie is not None:
         headers.append(("Cookie", args.cookie))
     body, params = _body(args, headers)
-    method = "GET" if body.kind == "none" else "POST"
+    upload = getattr(args, "upload_file", None)
+    method = "GET" if body.kind == "none" else ("PUT" if upload else "POST")
     if args.head:
         method = "HEAD"
     if args.method:
@@ -212,18 +221,15 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
     return ParsedCurl(spec, notes)
 
 
-def _tokens(text: str) -> list[str]:
-    # Pasted commands often carry shell line continuations (backslash-newline).
-    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
-    try:
-        return shlex.split(joined)
-    except ValueError as exc:
-        raise InvalidRequest(f"cannot split the curl command: {exc}") from exc
+def parse_curl_command(command: ShellCommand) -> ParsedCurl:
+    """One split command as a request; raises ``InvalidRequest`` naming the problem.
 
-
-def parse_curl_with_notes(text: str) -> ParsedCurl:
-    """Parse a ``curl ...`` command line; raises ``InvalidRequest`` naming the problem."""
-    tokens = _tokens(text.strip())
+    A command that would make the shell run or redirect something is refused: httpdiff
+    never executes it, and cannot know what it would have produced.
+    """
+    if command.problem:
+        raise InvalidRequest(command.problem)
+    tokens = list(command.words)
     if not tokens or tokens[0] != "curl":
         raise InvalidRequest("not a curl command (it must start with 'curl')")
     parser = _Parser(prog="curl", add_help=False, allow_abbrev=False)
@@ -238,11 +244,27 @@ def parse_curl_with_notes(text: str) -> ParsedCurl:
     if not urls:
         raise InvalidRequest("the curl command has no URL")
     parsed = spec_from_args(args, urls[0])
+    if command.variables:
+        names = " ".join(dict.fromkeys(command.variables))
+        parsed.notes.append(f"shell variables kept as written, not expanded: {names} "
+                            "(httpdiff's own variables are written {{name}})")
     if unknown_flags:
         parsed.notes.append("not understood, left out: " + " ".join(unknown_flags))
     if len(urls) > 1:
         parsed.notes.append("only the first URL was taken; left out: " + " ".join(urls[1:]))
     return parsed
+
+
+def parse_curl_with_notes(text: str) -> ParsedCurl:
+    """Parse one ``curl ...`` command line; raises ``InvalidRequest`` naming the problem."""
+    commands = split_commands(text)
+    if len(commands) > 1:
+        lines = ", ".join(str(c.line) for c in commands[:5])
+        raise InvalidRequest(f"{len(commands)} commands (lines {lines}); give one, or import "
+                             "them all with 'httpdiff import curl FILE'")
+    if not commands:
+        raise InvalidRequest("not a curl command (it must start with 'curl')")
+    return parse_curl_command(commands[0])
 
 
 def parse_curl(text: str) -> RequestSpec:

@@ -5,9 +5,9 @@ but writes nothing), so ``httpdiff import`` can check everything before it write
 anything. ``load_source`` picks the importer by format name, reads the source, and turns
 every read or parse problem into one ``LoadError`` naming the file and the place.
 
-Formats: ``curl`` (one curl command), ``http`` (``.http`` / ``.rest`` files of the
-JetBrains and VS Code clients), ``postman`` (v2.x collection or environment JSON),
-``posting`` (a folder of ``*.posting.yaml`` files).
+Formats: ``curl`` (a file of curl commands, one request each), ``http`` (``.http`` /
+``.rest`` files of the JetBrains and VS Code clients), ``postman`` (v2.x collection or
+environment JSON), ``posting`` (a folder of ``*.posting.yaml`` files).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from httpdiff.errors import HttpdiffError, LoadError
-from httpdiff.storage.importers.common import ImportResult, request_path_from_url
+from httpdiff.errors import LoadError
+from httpdiff.storage.importers.common import ImportResult
+from httpdiff.storage.importers.curl_file import import_curl
 from httpdiff.storage.importers.http_file import import_http, import_http_environments
 from httpdiff.storage.importers.posting import import_posting
 from httpdiff.storage.importers.postman import import_postman
@@ -35,19 +36,6 @@ __all__ = [
     "import_postman",
     "load_source",
 ]
-
-
-def import_curl(text: str, source: str = "<curl>") -> ImportResult:
-    """One curl command (shell line continuations allowed) as one request."""
-    from httpdiff.storage.curl import parse_curl_with_notes
-
-    try:
-        parsed = parse_curl_with_notes(text)
-    except HttpdiffError as exc:
-        raise LoadError(source, f"curl command: {exc}") from exc
-    result = ImportResult(notes=[f"{source}: {note}" for note in parsed.notes])
-    result.add(request_path_from_url(parsed.spec.method, parsed.spec.url), parsed.spec)
-    return result
 
 
 def read_text(path: Path) -> str:

@@ -6,12 +6,20 @@ httpdiff cannot carry (scripts, tests, unsupported auth, disabled headers...) is
 ``notes``, never dropped silently. Any problem with the input is one ``LoadError``
 naming the file and the place (a line number or a JSON path), so ``httpdiff import``
 can print one line and write nothing.
+
+File references are checked where every importer passes (``ImportResult.add``): a
+request can only keep a file to send (a file body, a multipart ``@file`` field) whose
+path stays inside the source folder, since those are copied into the collection. An
+absolute path, a ``..`` that climbs out, a ``~`` or a ``{{variable}}`` in the path is
+dropped with a note naming the request and the path: a collection written by someone
+else must not make the next ``httpdiff run`` upload ``/etc/passwd`` or a private key.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import PureWindowsPath
 from typing import Any
 
 from httpdiff.errors import LoadError
@@ -37,11 +45,17 @@ class ImportResult:
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, relative: str, spec: RequestSpec) -> str:
-        """Add a request under a unique, safe relative path; returns the path used."""
+    def add(self, relative: str, spec: RequestSpec, origin: str = "") -> str:
+        """Add a request under a unique, safe relative path; returns the path used.
+
+        File references outside the source folder are dropped here, with a note that
+        names ``origin`` (the source file and place), the request and the path.
+        """
         taken = {path for path, _ in self.requests}
         path = unique(safe_relative(relative), taken)
-        self.requests.append((path, replace(spec, name=path.rsplit("/", 1)[-1])))
+        label = f"{origin}: request {path}" if origin else f"request {path}"
+        body = kept_files(spec.body, self.notes, label)
+        self.requests.append((path, replace(spec, name=path.rsplit("/", 1)[-1], body=body)))
         return path
 
     def finish(self, source: str) -> ImportResult:
@@ -55,6 +69,51 @@ class ImportResult:
         return self
 
 
+def file_reference_problem(path: str) -> str:
+    """Why ``path`` cannot stay in an imported request as a file to send; "" if it can.
+
+    Checked on the text alone (importers are pure), with both slash kinds taken as
+    separators, so a path written on Windows is judged the same.
+    """
+    if "{{" in path:
+        return "its place depends on a variable, so it cannot be checked"
+    if path.startswith("~"):
+        return "a home folder path, outside the source folder"
+    if path.startswith(("/", "\\")) or PureWindowsPath(path).drive:
+        return "an absolute path"
+    depth = 0
+    for part in re.split(r"[/\\]", path):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return "outside the source folder"
+        elif part not in ("", "."):
+            depth += 1
+    return ""
+
+
+def kept_files(body: Body, notes: list[str], label: str) -> Body:
+    """``body`` without file references outside the source folder; each dropped one noted."""
+    hint = "to send it, put it in the source folder and refer to it from there"
+    if body.kind == "file" and body.path:
+        problem = file_reference_problem(body.path)
+        if problem:
+            notes.append(f"{label}: body file {body.path!r} left out ({problem}): the "
+                         f"request has no body; {hint}")
+            return Body()
+    if body.kind == "multipart":
+        fields = []
+        for name, value in body.fields:
+            problem = file_reference_problem(value[1:]) if value.startswith("@") else ""
+            if problem:
+                notes.append(f"{label}: file {value[1:]!r} of form field {name!r} left out "
+                             f"({problem}): the field is empty; {hint}")
+                value = ""
+            fields.append((name, value))
+        return replace(body, fields=tuple(fields))
+    return body
+
+
 def slug(text: str, fallback: str = "request") -> str:
     """A file-name-safe segment: lowercase letters, digits, ``.``, ``_`` and ``-``."""
     cleaned = _SLUG_BAD.sub("-", text.strip().lower()).strip("-.")
@@ -66,6 +125,9 @@ def safe_relative(relative: str) -> str:
     parts = [slug(part) for part in relative.replace("\\", "/").split("/") if part.strip()]
     if parts and parts[0] in _RESERVED_FIRST:
         parts[0] += "-1"
+    if parts and parts[-1].endswith(".yaml"):
+        # "x.yaml" would be saved as x.yaml.yaml and read back as the request "x"
+        parts[-1] = parts[-1][: -len(".yaml")] + "-yaml"
     return "/".join(parts) or "request"
 
 

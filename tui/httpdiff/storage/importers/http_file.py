@@ -5,7 +5,8 @@ name (``### name`` or a ``# @name name`` comment), a request line ``METHOD URL
 [HTTP/1.1]`` (optionally continued by ``?a=1`` / ``&b=2`` lines), header lines, a blank
 line, then the body. File-level ``@var = value`` lines become the "default" environment
 and ``{{var}}`` references are kept as written, since httpdiff uses the same syntax. A
-JetBrains ``http-client.env.json`` beside the file gives further environments.
+JetBrains ``http-client.env.json`` beside the file gives further environments. A
+request that cannot be read becomes a note naming its line; the rest are imported.
 
 Both tools follow redirects unless told not to (``# @no-redirect``), so imported
 requests do too: an import should reproduce what the tool sent. Things neither format
@@ -198,7 +199,7 @@ def _request(block: _Block, source: str, result: ImportResult) -> None:
         if variable.startswith("$") or ".response." in variable or ".request." in variable:
             result.notes.append(f"{label}: '{{{{{variable}}}}}' is computed by the tool; "
                                 "define it in an environment before sending")
-    result.add(slug(name) if name else request_path_from_url(method, url), spec)
+    result.add(slug(name) if name else request_path_from_url(method, url), spec, label)
 
 
 def _used_variables(spec: RequestSpec) -> list[str]:
@@ -208,11 +209,23 @@ def _used_variables(spec: RequestSpec) -> list[str]:
 
 
 def import_http(text: str, source: str = "<http>") -> ImportResult:
-    """Every request of one ``.http`` / ``.rest`` file; raises ``LoadError`` (file, line)."""
+    """Every request of one ``.http`` / ``.rest`` file.
+
+    A request that cannot be read is a note naming its line, and the others are
+    imported; only a file with no readable request raises ``LoadError`` (file, line).
+    """
     result = ImportResult()
+    problems: list[LoadError] = []
     for block in _blocks(text):
-        _request(block, source, result)
+        try:
+            _request(block, source, result)
+        except LoadError as exc:
+            problems.append(exc)
+            what = f"request {block.title!r}" if block.title else "the request"
+            result.notes.append(f"{exc.path} {exc.reason}; {what} was left out")
     if not result.requests:
+        if problems:
+            raise problems[0]
         raise LoadError(source, "line 1: no request found (expected 'METHOD URL')")
     return result.finish(source)
 

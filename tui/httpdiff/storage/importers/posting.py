@@ -204,7 +204,7 @@ def import_posting(root: Path) -> ImportResult:
         relative = path.relative_to(root).as_posix()[: -len(SUFFIX)]
         spec, notes = import_posting_request(_read(path, str(path)), str(path))
         result.notes.extend(notes)
-        result.add(relative, spec)
+        result.add(relative, spec, str(path))
     for path in sorted(root.glob("*.env")):
         if path.name == ".env":
             result.notes.append(f"{path}: left alone (secrets): copy it to the collection's "

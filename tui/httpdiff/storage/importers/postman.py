@@ -306,7 +306,8 @@ def _request(item: dict[str, Any], group: str, inherited: Auth, walk: _Walk,
     spec = RequestSpec(method=method, url=url, headers=tuple(headers), params=tuple(params),
                        body=body, auth=inherited if own is None else own,
                        options=_options(item, walk, place))
-    walk.result.add(f"{group}/{slug(name)}" if group else slug(name), spec)
+    walk.result.add(f"{group}/{slug(name)}" if group else slug(name), spec,
+                    f"{walk.source} {place}")
 
 
 def _items(items: Any, group: str, inherited: Auth, walk: _Walk, place: str,
