@@ -25,14 +25,12 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from httpdiff import backends as registry
 from httpdiff.compare import Mode, compare
-from httpdiff.diff import recompute
-from httpdiff.errors import InvalidRequest, LoadError
+from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
-from httpdiff.noise import NoiseRules
 from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
-from httpdiff.ui.export_actions import ExportActions
+from httpdiff.ui.noise_actions import NoiseActions
 from httpdiff.ui.quiet import until_quiet
 from httpdiff.ui.send_loop import SendLoop
 from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
@@ -55,7 +53,7 @@ Clock = Callable[[], float]
 OUTCOME_HOLD_S = 0.3
 
 
-class HttpdiffApp(ExportActions):  # collections, environments, history; exports
+class HttpdiffApp(NoiseActions):  # collections, environments, history; exports; noise
     """Send one request through several HTTP clients and show what differs."""
 
     TITLE = "httpdiff"
@@ -100,8 +98,6 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
         self.initial_backends = chosen
         # --demo's server keeps to the last CPU; the sends keep off it (ui/send_loop.py).
         self.sends = SendLoop(self.backend_names, apart_from_server=demo is not None)
-        # Marks that could not be saved (noise.yaml broken); None: the collection's rules.
-        self._unsaved_rules: NoiseRules | None = None
         self.comparison: Comparison | None = None
         self.demo = demo
         self._clock: Clock = clock or time.monotonic
@@ -174,14 +170,6 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
     @property
     def _views(self) -> TabbedContent:
         return self.query_one("#views", TabbedContent)
-
-    @property
-    def rules(self) -> NoiseRules:
-        """The noise rules comparisons use: the collection's ``noise.yaml`` and marks since."""
-        if self._unsaved_rules is not None:
-            return self._unsaved_rules
-        state = self.collection_state
-        return state.noise if state is not None else NoiseRules()
 
     @property
     def sending(self) -> bool:
@@ -312,24 +300,6 @@ class HttpdiffApp(ExportActions):  # collections, environments, history; exports
             for name in event.names:
                 if self.comparison is not None and name in self.comparison.outcomes:
                     self.results.show_outcome(name, self.comparison.outcomes[name])
-
-    @on(DiffView.NoiseMarked)
-    @on(DiffView.NoiseUnmarked)
-    def _noise_changed(self, event: DiffView.NoiseMarked | DiffView.NoiseUnmarked) -> None:
-        marked = isinstance(event, DiffView.NoiseMarked)
-        # Kept for this session whatever happens; kept in noise.yaml when it can be.
-        rules = self.rules
-        self._unsaved_rules = (rules.with_rule if marked else rules.without_rule)(event.rule)
-        state = self.collection_state
-        if state is not None:
-            try:
-                state.set_noise_rule(event.rule, marked)
-                self._unsaved_rules = None
-            except (LoadError, OSError) as exc:
-                self.notify(f"Applied but not saved: {exc}", title="Noise rule",
-                            severity="warning", markup=False)
-        if self.comparison is not None:  # the verdict follows the rules at once
-            self._show(recompute(self.comparison, self.rules))
 
     def open_request(self, spec: RequestSpec) -> None:
         self._load(spec, None)
