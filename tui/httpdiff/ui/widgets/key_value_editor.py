@@ -98,7 +98,9 @@ class KeyValueEditor(Widget):
         self._last: list[Row] = list(self._pending)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="kv-rows"):
+        # Not a focus stop: it has no focus style of its own (an invisible stop, empty
+        # or not), and focusing a row's field scrolls that row into view anyway.
+        with VerticalScroll(id="kv-rows", can_focus=False):
             for enabled, name, value in self._pending:
                 yield KeyValueRow(enabled, name, value, placeholders=self._placeholders)
         yield Button(self._add_label, id="kv-add", compact=True)
