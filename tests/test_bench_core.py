@@ -18,10 +18,12 @@ from httpdiff.backends import Backend, Settings
 from httpdiff.bench import BenchProgress, bench, bench_document, summarise
 from httpdiff.bench.summary import (
     NO_SAMPLE,
+    NO_SAMPLES_YET,
     NOT_OBSERVABLE,
     NOT_TIMED,
     REUSED,
     absent_reason,
+    no_timings,
 )
 from httpdiff.errors import InvalidRequest, UnknownName
 from httpdiff.model import (
@@ -230,6 +232,28 @@ async def test_a_phase_without_figures_says_why() -> None:
     assert set(summarise(failing).backends["alpha"].absent.values()) == {NO_SAMPLE}
     document = json.loads(json.dumps(bench_document(failing)))
     assert document["backends"]["alpha"]["absent_phases"]["total"] == NO_SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("samples", "kinds", "expected"),
+    [
+        (0, {}, NO_SAMPLES_YET),
+        (1, {"connect": 1}, "the only sample failed: connect"),
+        (3, {"timeout": 3}, "all 3 failed: timeout"),
+        (4, {"timeout": 1, "connect": 3}, "all 4 failed: connect 3, timeout 1"),
+        (4, {"connect": 3}, None),  # one succeeded: its phases say the rest
+        (2, {}, None),
+    ],
+)
+def test_a_backend_without_timings_says_why(samples: int, kinds: dict[str, int],
+                                            expected: str | None) -> None:
+    assert no_timings(samples, kinds) == expected
+
+
+async def test_the_summary_carries_why_a_backend_has_no_timings() -> None:
+    failing = summarise(await bench(SPEC, pair([], fail_every=1), runs=2, warmup=0))
+    assert failing.backends["alpha"].no_timings == "all 2 failed: other"
+    assert failing.backends["beta"].no_timings is None
 
 
 def test_what_a_library_never_reports_is_not_observable_even_when_reused() -> None:

@@ -13,6 +13,7 @@ from httpdiff.model import Auth, Body, Options, RequestSpec
 from httpdiff.ui.widgets.body_editor import json_problem
 from httpdiff.ui.widgets.key_value_editor import KeyValueEditor, KeyValueRow
 from httpdiff.ui.widgets.request_editor import RequestEditor, query_pairs, with_query
+from httpdiff.ui.widgets.tick_box import OFF, ON, TickBox
 from httpdiff.ui.widgets.url_bar import UrlBar
 
 SIZE = (120, 40)
@@ -140,6 +141,23 @@ async def test_header_rows_add_edit_disable_delete() -> None:
         await until(pilot, lambda: len(headers.query(KeyValueRow)) == 2)
         assert editor.spec.headers == (("X-New", "yes"),)
         assert headers.rows[0] == (False, "X-Keep", "1")
+
+
+async def test_a_checkbox_shows_its_state_by_its_glyph_not_only_its_colour() -> None:
+    app = EditorApp(RequestSpec(url="http://h/", headers=(("X-On", "1"),)))
+    async with app.run_test(size=SIZE) as pilot:
+        headers = app.query_one("#headers", KeyValueEditor)
+        await until(pilot, lambda: len(headers.query(KeyValueRow)) == 1)
+        box = headers.query_one(TickBox)
+        assert box.value and str(box.render()).startswith(f"▐{ON}▌")
+        box.focus()
+        await pilot.press("space")
+        assert not box.value and str(box.render()).startswith(f"▐{OFF}▌")
+        follow = app.query_one("#opt-follow", TickBox)
+        verify = app.query_one("#opt-verify", TickBox)
+        assert (follow.value, verify.value) == (False, True)  # the defaults, drawn differently
+        assert str(follow.render()).startswith(f"▐{OFF}▌")
+        assert str(verify.render()).startswith(f"▐{ON}▌")
 
 
 async def test_loaded_request_round_trips_through_the_editor() -> None:

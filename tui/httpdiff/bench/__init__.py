@@ -22,6 +22,8 @@ from httpdiff.bench.summary import (
     PairSummary,
     bench_document,
     environment,
+    failure_kinds,
+    no_timings,
     paired,
     summarise,
 )
@@ -29,5 +31,5 @@ from httpdiff.bench.summary import (
 __all__ = [
     "ALL_PHASES", "BackendSummary", "BenchConfig", "BenchProgress", "BenchResult",
     "BenchSummary", "Clock", "OnCancel", "PairSummary", "ProgressCallback", "Sample", "bench",
-    "bench_document", "environment", "paired", "summarise",
+    "bench_document", "environment", "failure_kinds", "no_timings", "paired", "summarise",
 ]

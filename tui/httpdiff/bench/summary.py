@@ -2,9 +2,12 @@
 
 Failed samples are counted, never mixed into the timings; a phase no successful
 sample observed is ``None``, and ``BackendSummary.absent`` says why
-(``absent_reason``). Ratios are of medians with a seeded bootstrap confidence
-interval (``httpdiff.stats``), taken over the runs in which both backends
-succeeded, so the pairs stay paired.
+(``absent_reason``). A backend with no successful sample at all says so once
+(``no_timings``: "no samples yet", "all 3 failed: connect"), so a report shows
+that instead of a phase table of blanks that would read as "not observable".
+Ratios are of medians with a seeded bootstrap confidence interval
+(``httpdiff.stats``), taken over the runs in which both backends succeeded, so
+the pairs stay paired.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import platform
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +52,11 @@ class BackendSummary:
     phases: dict[str, Summary | None]
     absent: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def no_timings(self) -> str | None:
+        """Why this backend has no timings at all, or ``None`` when a sample succeeded."""
+        return no_timings(self.samples, self.failure_kinds)
+
 
 @dataclass(frozen=True, slots=True)
 class PairSummary:
@@ -73,6 +81,29 @@ NOT_OBSERVABLE = "not observable"
 NOT_TIMED = "not timed (phases off)"
 REUSED = "reused connection"
 NO_SAMPLE = "no successful sample"
+NO_SAMPLES_YET = "no samples yet"
+
+
+def failure_kinds(samples: Iterable[Sample]) -> dict[str, int]:
+    """How many of ``samples`` failed, by failure kind."""
+    return dict(Counter(str(s.outcome.kind) for s in samples if isinstance(s.outcome, Failure)))
+
+
+def no_timings(samples: int, kinds: Mapping[str, int]) -> str | None:
+    """Why a backend with ``samples`` sends, ``kinds`` of failures, has no timings at all.
+
+    ``NO_SAMPLES_YET`` before its first sample (a bench stopped early, or still
+    running); "all N failed: connect" (kinds by count) when every sample failed;
+    ``None`` when at least one succeeded. Shared by the app and the CLI report.
+    """
+    if samples == 0:
+        return NO_SAMPLES_YET
+    failed = sum(kinds.values())
+    if failed < samples:
+        return None
+    named = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+    what = named[0][0] if len(named) == 1 else ", ".join(f"{k} {n}" for k, n in named)
+    return f"the only sample failed: {what}" if samples == 1 else f"all {samples} failed: {what}"
 
 
 def absent_reason(name: str, phase: str, *, good: int, reused: int, phases: bool) -> str:
@@ -97,14 +128,14 @@ def absent_reason(name: str, phase: str, *, good: int, reused: int, phases: bool
 
 def _backend_summary(name: str, samples: Sequence[Sample], phases_on: bool) -> BackendSummary:
     good = [s for s in samples if s.ok]
-    failed = [s.outcome for s in samples if isinstance(s.outcome, Failure)]
+    kinds = failure_kinds(samples)
     reused = sum(1 for s in good if s.reused)
     phases = {p: describe([s.timings.phase(p) for s in good]) for p in ALL_PHASES}
     return BackendSummary(
         name=name,
         samples=len(samples),
-        failures=len(failed),
-        failure_kinds=dict(Counter(str(f.kind) for f in failed)),
+        failures=sum(kinds.values()),
+        failure_kinds=kinds,
         reused=reused,
         phases=phases,
         absent={

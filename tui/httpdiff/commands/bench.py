@@ -222,6 +222,9 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
                          if isinstance(s.outcome, Failure))
             assert isinstance(first, Failure)
             lines.append(f"  failures: {kinds}; first: {_printable(first.message)[:120]}")
+        if backend.no_timings:  # no table of blanks: one line says why
+            lines.append(f"  no timings: {backend.no_timings}")
+            continue
         lines.append(f"  {'phase (ms)':<10} {'min':>9} {'median':>9} {'p95':>9} {'max':>9} "
                      f"{'stdev':>9} {'n':>5}")
         for phase in ALL_PHASES:
@@ -246,7 +249,9 @@ def render_text(result: BenchResult, summary: BenchSummary) -> str:
                              f"  ({ratio.pairs} pairs){note}")
         lines.append(f"  faster in paired runs: {pair.first} {pair.wins.first}, "
                      f"{pair.second} {pair.wins.second}, ties {pair.wins.ties}")
-        lines.append(f"verdict: {pair.verdict}")
+        missing = "; ".join(f"{name}: {reason}" for name in (pair.first, pair.second)
+                            if (reason := summary.backends[name].no_timings))
+        lines.append(f"verdict: {pair.verdict}" + (f" ({missing})" if missing else ""))
     lines.extend(f"note: {note}" for note in speed_notes())
     return "\n".join(lines)
 

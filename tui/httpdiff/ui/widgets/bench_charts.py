@@ -6,7 +6,10 @@ picture: a histogram's bins span the lowest to the highest total of *all*
 backends, and the stacked phase bars share one millisecond scale, so equal widths
 mean equal times. A phase a library cannot observe has no median at all; it is
 never drawn as a zero-width segment but listed under its bar, hatched and labelled
-"n/o". Colours are the theme's ``backend-*`` and ``phase-*`` variables.
+"n/o". A backend with no timings at all (no sample yet, or every one failed) gets
+one line saying so (``bench.no_timings``) instead of a bar or a histogram. The
+legend and notes wrap between items, never inside one, at any width.
+Colours are the theme's ``backend-*`` and ``phase-*`` variables.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from httpdiff.bench import BenchResult, BenchSummary
+from httpdiff.bench import BenchResult, BenchSummary, failure_kinds, no_timings
+from httpdiff.bench.summary import NO_SAMPLES_YET
 from httpdiff.model import PHASES
 from httpdiff.stats import histogram
 from httpdiff.ui.render import color, format_ms, one_line
-from httpdiff.ui.widgets.bench_tables import absent_label
+from httpdiff.ui.widgets.bench_tables import NOT_OBSERVED, absent_label
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 HATCH = "░"
@@ -87,11 +91,31 @@ def _label(name: str) -> str:
     return f"{one_line(name, LABEL_WIDTH - 1):<{LABEL_WIDTH}}"
 
 
+def wrap_items(items: Sequence[Text], width: int, gap: int = 2) -> list[Text]:
+    """``items`` packed into lines of at most ``width`` cells, ``gap`` spaces apart.
+
+    A line breaks only between items, so "rest of total" never splits; an item
+    wider than ``width`` gets a line of its own (and is cropped by the widget).
+    """
+    lines: list[Text] = []
+    line = Text(end="")
+    for item in items:
+        if line.cell_len and line.cell_len + gap + item.cell_len > width:
+            lines.append(line)
+            line = Text(end="")
+        if line.cell_len:
+            line.append(" " * gap)
+        line.append_text(item)
+    if line.cell_len:
+        lines.append(line)
+    return lines
+
+
 class BenchDistribution(Widget):
     """Per backend, a histogram of the sample totals (successful samples only)."""
 
     DEFAULT_CSS = """
-    BenchDistribution { height: auto; width: 1fr; padding: 0 1; }
+    BenchDistribution { height: auto; width: 1fr; padding: 0 1; text-wrap: nowrap; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -112,13 +136,32 @@ class BenchDistribution(Widget):
             for name in result.config.backends
         }
 
+    def missing(self) -> dict[str, str]:
+        """Why a backend has no totals to draw: "no samples yet", "all 3 failed: connect"."""
+        result = self._result
+        if result is None:
+            return {}
+        reasons = {}
+        for name in result.config.backends:
+            samples = result.for_backend(name)
+            reason = no_timings(len(samples), failure_kinds(samples))
+            if reason:
+                reasons[name] = reason
+        return reasons
+
     def render(self) -> Text:
         totals = self.totals()
+        missing = self.missing()
         out = Text(no_wrap=True, end="")
         out.append("Distribution of totals\n", style="bold")
         everything = [v for values in totals.values() for v in values]
-        if not everything:
-            out.append("no samples yet", style="dim")
+        if self._result is None or not self._result.samples:
+            out.append(NO_SAMPLES_YET, style="dim")
+            return out
+        if not everything:  # samples, but every one failed: say so per backend
+            for index, (name, reason) in enumerate(missing.items()):
+                out.append(("\n" if index else "") + _label(name), style="bold")
+                out.append(one_line(reason), style="dim italic")
             return out
         low, high = min(everything), max(everything)
         width = max(self.size.width - LABEL_WIDTH - 2, 4)
@@ -126,6 +169,10 @@ class BenchDistribution(Widget):
         cell = max(width // bins, 1)  # a bin drawn several columns wide reads as a bar
         palette = self.app.theme_variables
         for name, values in totals.items():
+            if name in missing:
+                out.append(_label(name), style="bold")
+                out.append(one_line(missing[name]) + "\n", style="dim italic")
+                continue
             tint = color(palette, f"backend-{name}") or color(palette, "primary")
             for index, row in enumerate(histogram_rows(values, low, high, bins)):
                 top = index == 0
@@ -142,22 +189,30 @@ class BenchPhases(Widget):
     """The median phases as one stacked horizontal bar per backend, on a shared axis."""
 
     DEFAULT_CSS = """
-    BenchPhases { height: auto; width: 1fr; padding: 0 1; }
+    BenchPhases { height: auto; width: 1fr; padding: 0 1; text-wrap: nowrap; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._names: list[str] = []
         self._medians: dict[str, dict[str, float | None]] = {}
         self._seen: dict[str, dict[str, tuple[int, int]]] = {}
         # Per backend, why phases have no median: "n/o", "reused", ... (bench_tables).
         self._absent: dict[str, dict[str, str]] = {}
+        # Backends with no timings at all, and why ("no samples yet", "all 3 failed: ...").
+        self._missing: dict[str, str] = {}
         self._phases = True
 
     def show(self, summary: BenchSummary | None, phases: bool = True) -> None:
         """Draw ``summary``; ``phases`` False: the bench ran without tracing."""
-        self._medians, self._seen, self._absent, self._phases = {}, {}, {}, phases
+        self._names, self._medians, self._seen, self._absent, self._missing = [], {}, {}, {}, {}
+        self._phases = phases
         if summary is not None:
             for name, backend in summary.backends.items():
+                self._names.append(name)
+                if backend.no_timings:
+                    self._missing[name] = backend.no_timings
+                    continue
                 self._absent[name] = {p: absent_label(r) for p, r in backend.absent.items()}
                 medians = medians_of(summary, name)
                 good = backend.samples - backend.failures
@@ -169,59 +224,75 @@ class BenchPhases(Widget):
                 self._medians[name] = medians
         self.refresh(layout=True)
 
-    def _notes(self, name: str, missing: list[str]) -> str:
-        """"n/o: tls; reused: dns, connect": the phases without a bar, grouped by why."""
+    def _notes(self, name: str, missing: list[str]) -> list[Text]:
+        """"░░ n/o: tls", "reused: dns, connect", "connect seen 1/9": what has no bar, and why."""
         groups: dict[str, list[str]] = {}
         reasons = self._absent.get(name, {})
         for phase in missing:
             groups.setdefault(reasons.get(phase, "n/o"), []).append(phase)
-        return "; ".join(f"{label}: {', '.join(phases)}" for label, phases in groups.items())
+        notes = [Text(f"{label}: {', '.join(phases)}", style="dim italic")
+                 for label, phases in groups.items()]
+        if notes:
+            notes[0] = Text(HATCH * 2 + " ", style="dim") + notes[0]
+        notes += [Text(f"{p} seen {k}/{n}", style="dim")
+                  for p, (k, n) in self._seen.get(name, {}).items()]
+        return notes
+
+    def _bar(self, out: Text, medians: Mapping[str, float | None], axis: float,
+             width: int) -> None:
+        palette = self.app.theme_variables
+        cursor = 0
+        for phase, start, length in phase_segments(medians, axis, width):
+            out.append(" " * (start - cursor))
+            out.append("█" * length, style=color(palette, f"phase-{phase}"))
+            cursor = start + length
+        total = medians.get("total")
+        # the median total is not the sum of the phase medians: show the gap, unattributed
+        end = min(round(total * width / axis), width) if total and axis else cursor
+        out.append(REST * max(end - cursor, 0), style="dim")
+        out.append(" " * (width - max(end, cursor)))
+        shown = NOT_OBSERVED if total is None else format_ms(total)
+        out.append(f"{shown:>{VALUE_WIDTH}}\n")
+
+    def _legend(self, full: int) -> list[Text]:
+        palette = self.app.theme_variables
+        keys = [Text.assemble(("█", color(palette, f"phase-{phase}")),
+                              f" {'wait*' if phase == 'wait' else phase}") for phase in PHASES]
+        keys.append(Text.assemble((REST, "dim"), " rest of total"))
+        notes = (["n/o = not observable by that library;", "* wait ends at parsed headers"]
+                 if self._phases else ["off = not timed: phases off", "(no library tracing)"])
+        return [*wrap_items(keys, full), *wrap_items([Text(n, style="dim") for n in notes],
+                                                     full, gap=1)]
 
     def render(self) -> Text:
         out = Text(no_wrap=True, end="")
         out.append("Median phases (successful samples)\n", style="bold")
-        if not self._medians:
-            out.append("no samples yet", style="dim")
+        if not self._names:
+            out.append(NO_SAMPLES_YET, style="dim")
             return out
-        palette = self.app.theme_variables
-        width = max(self.size.width - LABEL_WIDTH - VALUE_WIDTH - 2, 4)
+        full = max(self.size.width, 1)
+        width = max(full - LABEL_WIDTH - VALUE_WIDTH - 2, 4)
         axis = max((axis_of(m) for m in self._medians.values()), default=0.0)
-        for name, medians in self._medians.items():
+        for name in self._names:
             out.append(_label(name), style="bold")
-            cursor = 0
-            for phase, start, length in phase_segments(medians, axis, width):
-                out.append(" " * (start - cursor))
-                out.append("█" * length, style=color(palette, f"phase-{phase}"))
-                cursor = start + length
-            total = medians.get("total")
-            # the median total is not the sum of the phase medians: show the gap, unattributed
-            end = min(round(total * width / axis), width) if total and axis else cursor
-            out.append(REST * max(end - cursor, 0), style="dim")
-            out.append(" " * (width - max(end, cursor)))
-            out.append(f"{format_ms(total):>{VALUE_WIDTH}}\n")
+            if name in self._missing:  # no bar to draw: say why, once
+                out.append(one_line(self._missing[name]) + "\n", style="dim italic")
+                continue
+            medians = self._medians[name]
+            self._bar(out, medians, axis, width)
             notes = self._notes(name, [p for p in PHASES if medians.get(p) is None])
-            if notes:
-                out.append(" " * LABEL_WIDTH + HATCH * 2 + " " + notes, style="dim italic")
-            partial = self._seen.get(name, {})
-            if partial:
-                out.append("  " + ", ".join(f"{p} seen {k}/{n}" for p, (k, n) in partial.items()),
-                           style="dim")
-            if notes or partial:
+            for line in wrap_items(notes, full - LABEL_WIDTH):
+                out.append(" " * LABEL_WIDTH)
+                out.append_text(line)
                 out.append("\n")
-        out.append(" " * LABEL_WIDTH + "0" + f"{'axis ' + format_ms(axis):>{width - 1}}\n",
-                   style="dim")
-        for phase in PHASES:
-            out.append("█", style=color(palette, f"phase-{phase}"))
-            out.append(f" {'wait*' if phase == 'wait' else phase} ")
-        out.append(REST, style="dim")
-        out.append(" rest of total\n")
-        out.append("n/o = not observable by that library; * wait ends at parsed headers"
-                   if self._phases else "off = not timed: phases off (no library tracing)",
-                   style="dim")
+        if self._medians:
+            out.append(" " * LABEL_WIDTH + "0" + f"{'axis ' + format_ms(axis):>{width - 1}}\n",
+                       style="dim")
+        out.append_text(Text("\n", end="").join(self._legend(full)))
         return out
 
 
 __all__ = [
     "BenchDistribution", "BenchPhases", "axis_of", "histogram_rows", "medians_of",
-    "phase_segments",
+    "phase_segments", "wrap_items",
 ]

@@ -5,6 +5,8 @@ fills two ``DataTable``s and tests can read the rows without a screen. A phase w
 no observation shows why in every cell ("n/o": not observable; "reused": no new
 connection, so no connect; "off": phases off), never a zero; failures are
 counted on each backend's "total" row, since a failed send has no phase timings.
+A backend with no timings at all (no sample yet, or every one failed) gets one
+row saying so, not seven rows of blanks.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from httpdiff.backends import speed_notes
-from httpdiff.bench import ALL_PHASES, BenchSummary
+from httpdiff.bench import ALL_PHASES, BenchSummary, PairSummary
 from httpdiff.bench.summary import NO_SAMPLE, NOT_TIMED, REUSED
 from httpdiff.stats import NO_DIFFERENCE
 from httpdiff.ui.render import format_ms, one_line
@@ -32,18 +34,34 @@ def _ms(value: float | None) -> str:
     return NOT_OBSERVED if value is None else format_ms(value)
 
 
+def _failures(count: int, kinds: dict[str, int]) -> str:
+    """"3 (connect 2, timeout 1)", or "0"."""
+    if not count:
+        return "0"
+    return f"{count} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
+
+
+def without_timings(summary: BenchSummary, pair: PairSummary) -> str:
+    """"aiohttp: no samples yet" for each side of ``pair`` with no timings, or ""."""
+    return "; ".join(f"{name}: {reason}" for name in (pair.first, pair.second)
+                     if (reason := summary.backends[name].no_timings))
+
+
 def stats_rows(summary: BenchSummary) -> list[tuple[Text, ...]]:
     """One row per backend and phase (the total last), in the columns of ``STATS_COLUMNS``."""
     rows: list[tuple[Text, ...]] = []
     for name, backend in summary.backends.items():
+        if backend.no_timings:
+            failures = _failures(backend.failures, backend.failure_kinds)
+            rows.append((Text(one_line(name)), Text(backend.no_timings, style="dim italic"),
+                         Text("0"), Text(failures, style="bold" if backend.failures else ""),
+                         *(Text("") for _ in range(5))))
+            continue
         for phase in ALL_PHASES:
             stats = backend.phases.get(phase)
             total = phase == "total"
             style = "bold" if total else ""
-            failures = str(backend.failures) if total else ""
-            if backend.failures and total:
-                kinds = ", ".join(f"{k} {n}" for k, n in sorted(backend.failure_kinds.items()))
-                failures = f"{backend.failures} ({kinds})"
+            failures = _failures(backend.failures, backend.failure_kinds) if total else ""
             if stats is None:
                 label = absent_label(backend.absent.get(phase))
                 rows.append((Text(one_line(name)), Text(phase, style=style), Text("0"),
@@ -65,6 +83,11 @@ def ratio_rows(summary: BenchSummary) -> list[tuple[Text, ...]]:
     rows: list[tuple[Text, ...]] = []
     for pair in summary.pairs:
         label = one_line(f"{pair.first} / {pair.second}")
+        missing = without_timings(summary, pair)
+        if missing:  # nothing to pair up: say why once
+            rows.append((Text(label), Text("–", style="dim"), Text("–", style="dim"),
+                         Text(one_line(missing), style="dim italic"), Text("0"), Text("")))
+            continue
         for phase in ALL_PHASES:
             estimate = pair.ratios.get(phase)
             style = "bold" if phase == "total" else ""
@@ -96,6 +119,9 @@ def verdict_text(summary: BenchSummary) -> Text:
         style = "bold dim" if pair.verdict.startswith(NO_DIFFERENCE) else "bold"
         out.append(one_line(f"{pair.first} vs {pair.second}: "), style="bold")
         out.append(one_line(pair.verdict), style=style)
+        missing = without_timings(summary, pair)
+        if missing:
+            out.append(one_line(f" ({missing})"), style="dim")
         won = pair.wins
         if won.total:
             out.append(one_line(f"   {pair.first} faster in {won.first} of {won.total} runs, "
@@ -107,4 +133,7 @@ def verdict_text(summary: BenchSummary) -> Text:
     return out
 
 
-__all__ = ["RATIO_COLUMNS", "STATS_COLUMNS", "ratio_rows", "stats_rows", "verdict_text"]
+__all__ = [
+    "RATIO_COLUMNS", "STATS_COLUMNS", "ratio_rows", "stats_rows", "verdict_text",
+    "without_timings",
+]

@@ -1,9 +1,10 @@
 """Rows of name/value pairs that can be added, edited, switched on and off, and deleted.
 
 Used for request headers, query parameters and form fields. Each row is a
-checkbox (enabled), two compact inputs and a delete button, rather than a
-DataTable with a separate edit form: editing in place is what people expect
-from a request editor, and every part works with the mouse and the keyboard.
+checkbox (enabled; a ``TickBox``, so on and off differ by more than colour), two
+compact inputs and a delete button, rather than a DataTable with a separate edit
+form: editing in place is what people expect from a request editor, and every
+part works with the mouse and the keyboard.
 Only enabled rows with a name count (``pairs``); disabled rows are kept so a
 header can be switched off for one send without retyping it.
 """
@@ -19,6 +20,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input
+
+from httpdiff.ui.widgets.tick_box import TickBox
 
 Row = tuple[bool, str, str]
 
@@ -43,7 +46,7 @@ class KeyValueRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         enabled, name, value = self._initial
-        yield Checkbox(value=enabled, compact=True, tooltip="Send this row")
+        yield TickBox(value=enabled, compact=True, tooltip="Send this row")
         yield Input(name, placeholder=self._placeholders[0], compact=True, classes="kv-name")
         yield Input(value, placeholder=self._placeholders[1], compact=True, classes="kv-value")
         yield Button("✕", compact=True, classes="kv-delete", tooltip="Delete this row")
@@ -98,7 +101,9 @@ class KeyValueEditor(Widget):
         self._last: list[Row] = list(self._pending)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="kv-rows"):
+        # Not a focus stop: it has no focus style of its own (an invisible stop, empty
+        # or not), and focusing a row's field scrolls that row into view anyway.
+        with VerticalScroll(id="kv-rows", can_focus=False):
             for enabled, name, value in self._pending:
                 yield KeyValueRow(enabled, name, value, placeholders=self._placeholders)
         yield Button(self._add_label, id="kv-add", compact=True)

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from httpdiff.compare import Mode
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Options
+from httpdiff.ui.widgets.tick_box import TickBox
 
 MODES: tuple[tuple[str, Mode], ...] = (
     ("parallel (fast)", "parallel"),
@@ -46,10 +47,10 @@ class OptionsEditor(Vertical):
             yield Input(str(defaults.max_redirects), type="integer", compact=True,
                         classes="num", id="opt-max-redirects")
         with Horizontal():
-            yield Checkbox("Follow redirects", defaults.follow_redirects, compact=True,
-                           id="opt-follow")
-            yield Checkbox("Verify TLS", defaults.verify, compact=True, id="opt-verify")
-            yield Checkbox("HTTP/2", defaults.http2, compact=True, id="opt-http2")
+            yield TickBox("Follow redirects", defaults.follow_redirects, compact=True,
+                          id="opt-follow")
+            yield TickBox("Verify TLS", defaults.verify, compact=True, id="opt-verify")
+            yield TickBox("HTTP/2", defaults.http2, compact=True, id="opt-http2")
         with Horizontal():
             yield Label("CA bundle")
             yield Input(placeholder="path to a PEM file (default: system CAs)", compact=True,
