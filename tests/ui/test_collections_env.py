@@ -121,6 +121,24 @@ async def test_resolved_view_masks_secrets(tmp_path: Path, demo: DemoServer) -> 
         assert "s3cr3t-value" not in str(record.document) + record.request_yaml
 
 
+async def test_the_panes_mask_a_secret_in_the_request_as_sent(
+    tmp_path: Path, demo: DemoServer
+) -> None:
+    root = env_collection(tmp_path / "envs", demo)
+    app = HttpdiffApp(collection=root, env="one")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, app, "secret")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.comparison is not None and not app.sending)
+        # /echo sends the request back: the secret is in the sent headers and the body
+        assert "s3cr3t-value" not in repr(app.comparison)
+        assert "•••" in repr(app.comparison)
+        for name in app.comparison.outcomes:
+            pane = app.results.pane(name)
+            drawn = " ".join(str(w.render()) for w in pane.query("*") if w.display)
+            assert "s3cr3t-value" not in drawn
+
+
 async def test_demo_collection_opens_with_the_demo_environment(
     tmp_path: Path, demo: DemoServer
 ) -> None:

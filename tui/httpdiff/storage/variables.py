@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 from httpdiff.errors import InvalidRequest
-from httpdiff.model import Comparison, RequestSpec
+from httpdiff.model import Comparison, Outcome, RequestSpec
 
 MASK = "•••"
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
@@ -333,4 +333,12 @@ def redact_comparison(comparison: Comparison, values: tuple[str, ...]) -> Compar
     if not values:
         return comparison
     result: Comparison = _redacted(comparison, values)
+    return result
+
+
+def redact_outcome(outcome: Outcome, values: tuple[str, ...]) -> Outcome:
+    """One backend's outcome with every secret form taken out (see ``redact_comparison``)."""
+    if not values:
+        return outcome
+    result: Outcome = _redacted(outcome, values)
     return result

@@ -27,6 +27,7 @@ from httpdiff import backends as registry
 from httpdiff.compare import Mode, compare
 from httpdiff.errors import InvalidRequest
 from httpdiff.model import Comparison, Failure, FailureKind, Outcome, RequestSpec
+from httpdiff.storage.variables import redact_comparison, redact_outcome
 from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
@@ -236,7 +237,9 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         self._pending = tuple(n for n in self._pending if n != message.name)
         # Drawing an outcome while another backend is still sending would slow that one
         # down (the GIL): a fast send shows all at once, a slow one shows each after a bit.
-        self._arrived[message.name] = message.outcome
+        # The panes show the request as sent: a secret in it is masked, as everywhere.
+        forms = self.send_secrets(message.generation)
+        self._arrived[message.name] = redact_outcome(message.outcome, forms)
         if self._pending:
             self.set_timer(OUTCOME_HOLD_S, partial(self._show_arrived, message.generation))
         else:
@@ -254,7 +257,7 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
             return
         self._pending = ()
         self._arrived = {}  # the comparison shows them all
-        self._show(message.comparison)
+        self._show(redact_comparison(message.comparison, self.send_secrets(message.generation)))
         self.refresh_bindings()
 
     def on_send_rejected(self, message: msg.SendRejected) -> None:

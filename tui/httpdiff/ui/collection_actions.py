@@ -106,8 +106,14 @@ class CollectionActions(CollectionEdits):
                 and self._outgoing.spec == message.spec):
             self._sent = {message.generation: (self._original, self._outgoing.secrets)}
 
+    def send_secrets(self, generation: int) -> tuple[str, ...]:
+        """What would reveal a secret that send ``generation`` used: masked on screen too."""
+        sent = self._sent.get(generation)
+        return sent[1] if sent is not None else ()
+
     def on_comparison_ready(self, message: msg.ComparisonReady) -> None:
-        sent = self._sent.pop(message.generation, None)
+        # get, not pop: the app masks what it shows with these (handlers run in any order)
+        sent = self._sent.get(message.generation)
         if sent is not None:  # only the newest send is kept: this is the one shown
             self.comparison_secrets = sent[1]
         if sent is not None and self.history is not None:
