@@ -91,6 +91,18 @@ async def test_bad_curl_paste_shows_one_line_and_keeps_the_request() -> None:
         assert editor.url_bar.value == "http://127.0.0.1:9/keep"
 
 
+async def test_editing_the_url_clears_a_stale_error() -> None:
+    app = EditorApp(RequestSpec(url="http://127.0.0.1:9/keep"))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.query_one(RequestEditor)
+        editor.show_error("the URL is empty")
+        await pilot.pause()
+        editor.url_bar.focus()
+        await pilot.press("end", "x")
+        await until(pilot, lambda: editor.error_text == "")
+        assert editor.url_bar.value == "http://127.0.0.1:9/keepx"
+
+
 async def test_typed_curl_then_enter_imports_and_submits() -> None:
     app = EditorApp()
     async with app.run_test(size=SIZE) as pilot:

@@ -198,7 +198,10 @@ class RequestEditor(Vertical):
     def _url_changed(self, event: Input.Changed) -> None:
         event.stop()
         if is_curl_command(event.value):
-            return
+            return  # a paste that failed keeps its error
+        # The error said why the last send was refused; once the URL is being edited it is
+        # stale (the next send says again whatever is still wrong).
+        self.clear_error()
         query = self.query_one("#query", KeyValueEditor)
         from_url = query_pairs(event.value)
         if from_url != query.pairs:
