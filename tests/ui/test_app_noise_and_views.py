@@ -199,3 +199,48 @@ async def test_opening_another_request_clears_the_results(
         assert app.comparison is None
         assert app.diff.verdict_text == "no comparison yet"
         assert str(app._views.get_tab("diff-tab").label) == "Diff"
+
+
+async def test_opening_another_request_mid_send_leaves_no_outcome_of_the_old_one(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    root = collection(tmp_path / "c", demo.http_url)
+    save_request(root, "slow", RequestSpec(url=f"{demo.http_url}/delay/2"))
+    app = HttpdiffApp(collection=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.collection_state is not None)
+        app.open_entry("slow")
+        await until(pilot, lambda: app.collection_state is not None
+                    and app.collection_state.current == "slow")
+        await pilot.pause()
+        app.query_one(UrlBar).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.sending)
+        app.open_entry("echo")
+        await until(pilot, lambda: app.collection_state is not None
+                    and app.collection_state.current == "echo")
+        await pilot.pause(0.5)
+        assert not app.sending and app.comparison is None
+        for name in ("httpx", "aiohttp"):
+            assert app.results._outcomes.get(name) is None, name
+
+
+async def test_the_open_request_read_again_keeps_its_send(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    root = collection(tmp_path / "c", demo.http_url)
+    save_request(root, "slow", RequestSpec(url=f"{demo.http_url}/delay/1"))
+    app = HttpdiffApp(collection=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.collection_state is not None)
+        app.open_entry("slow")
+        state = app.collection_state
+        await until(pilot, lambda: state is not None and state.current == "slow")
+        await pilot.pause()
+        app.query_one(UrlBar).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.sending)
+        assert state is not None
+        app._load(state.spec_of("slow"), "slow")  # what a reload after a change on disk does
+        await until(pilot, lambda: app.comparison is not None and not app.sending)
+

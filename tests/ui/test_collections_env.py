@@ -14,6 +14,7 @@ from httpdiff.demo.samples import (
     demo_variables,
 )
 from httpdiff.model import RequestSpec
+from httpdiff.noise import NoiseRule
 from httpdiff.storage.collection import load_collection, save_request
 from httpdiff.storage.environment import save_environment
 from httpdiff.storage.variables import resolve
@@ -21,6 +22,7 @@ from httpdiff.ui.app import HttpdiffApp
 from httpdiff.ui.demo_collection import demo_request_files, write_demo_collection
 from httpdiff.ui.messages import SendStarted
 from httpdiff.ui.screens.confirm import TextScreen
+from httpdiff.ui.widgets.diff_view import DiffView
 from httpdiff.ui.widgets.environment_select import EnvironmentSelect
 
 from .test_collections import SIZE, open_entry, until
@@ -131,12 +133,39 @@ async def test_the_panes_mask_a_secret_in_the_request_as_sent(
         await pilot.press("f5")
         await until(pilot, lambda: app.comparison is not None and not app.sending)
         # /echo sends the request back: the secret is in the sent headers and the body
-        assert "s3cr3t-value" not in repr(app.comparison)
-        assert "•••" in repr(app.comparison)
+        shown = app.diff.comparison
+        assert "s3cr3t-value" not in repr(shown) and "•••" in repr(shown)
+        assert "s3cr3t-value" in repr(app.comparison)  # kept as measured, never drawn
         for name in app.comparison.outcomes:
             pane = app.results.pane(name)
             drawn = " ".join(str(w.render()) for w in pane.query("*") if w.display)
             assert "s3cr3t-value" not in drawn
+
+
+async def test_a_noise_mark_recomputes_from_the_outcomes_as_measured(
+    tmp_path: Path, demo: DemoServer
+) -> None:
+    root = env_collection(tmp_path / "envs", demo)
+    # the clients percent-encode these characters differently: a real difference that
+    # masking both sides alike must not erase
+    (root / ".env").write_text("API_TOKEN=x'y|z^w\n")
+    save_request(root, "query", RequestSpec(url="{{base}}/echo", params=(("k", "{{API_TOKEN}}"),)))
+    app = HttpdiffApp(collection=root, env="one")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, app, "query")
+        await pilot.press("f5")
+        await until(pilot, lambda: app.comparison is not None and not app.sending)
+
+        def url_differs() -> bool:
+            comparison = app.comparison
+            return comparison is not None and any(
+                f.subject == "url" and f.is_difference for f in comparison.findings)
+
+        assert url_differs()
+        app.diff.post_message(DiffView.NoiseMarked(NoiseRule("header", "x-nothing-here")))
+        await until(pilot, lambda: "x-nothing-here" in str(app.rules.rules))
+        await pilot.pause()
+        assert url_differs()
 
 
 async def test_demo_collection_opens_with_the_demo_environment(

@@ -106,6 +106,8 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         # Outcomes of the send in flight not drawn yet (see on_outcome_arrived).
         self._arrived: dict[str, Outcome] = {}
         self._pending: tuple[str, ...] = ()
+        # What would reveal a secret of the send shown: masked wherever it is drawn.
+        self._mask: tuple[str, ...] = ()
         if demo is not None:
             self.sub_title = f"demo server {demo.http_url}"
 
@@ -238,8 +240,8 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         # Drawing an outcome while another backend is still sending would slow that one
         # down (the GIL): a fast send shows all at once, a slow one shows each after a bit.
         # The panes show the request as sent: a secret in it is masked, as everywhere.
-        forms = self.send_secrets(message.generation)
-        self._arrived[message.name] = redact_outcome(message.outcome, forms)
+        self._mask = self.send_secrets(message.generation)
+        self._arrived[message.name] = redact_outcome(message.outcome, self._mask)
         if self._pending:
             self.set_timer(OUTCOME_HOLD_S, partial(self._show_arrived, message.generation))
         else:
@@ -257,7 +259,8 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
             return
         self._pending = ()
         self._arrived = {}  # the comparison shows them all
-        self._show(redact_comparison(message.comparison, self.send_secrets(message.generation)))
+        self._mask = self.send_secrets(message.generation)
+        self._show(message.comparison)
         self.refresh_bindings()
 
     def on_send_rejected(self, message: msg.SendRejected) -> None:
@@ -273,9 +276,11 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         self.refresh_bindings()
 
     def _show(self, comparison: Comparison) -> None:
+        # Kept as measured (a noise mark recomputes from it); drawn with secrets masked.
         self.comparison = comparison
-        self.results.show_comparison(comparison)
-        self.diff.show(comparison, self.rules)
+        shown = redact_comparison(comparison, self._mask)
+        self.results.show_comparison(shown)
+        self.diff.show(shown, self.rules)
         count = "=" if comparison.equivalent else len(comparison.differences)
         compared = len(comparison.outcomes) > 1
         self._views.get_tab("diff-tab").label = f"Diff ({count})" if compared else "Diff"
@@ -302,24 +307,35 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
             self.results.set_backends(event.names)
             for name in event.names:
                 if self.comparison is not None and name in self.comparison.outcomes:
-                    self.results.show_outcome(name, self.comparison.outcomes[name])
+                    outcome = self.comparison.outcomes[name]
+                    self.results.show_outcome(name, redact_outcome(outcome, self._mask))
 
     def open_request(self, spec: RequestSpec) -> None:
         self._load(spec, None)
         self.editor.url_bar.focus()
 
     def _load(self, spec: RequestSpec, relative: str | None) -> None:
-        """Open another request: results of the one before would read as its own.
+        """Open a request; another one's results would read as its own, so they go.
 
-        They stay in the history (f9); a send still in flight is cancelled.
+        They stay in the history (f9). The open request read again (changed on disk)
+        keeps its results and its send.
         """
-        self.action_cancel()
-        if self.comparison is not None:
-            self.comparison = None
-            self.results.clear()
-            self.diff.clear()
-            self._views.get_tab("diff-tab").label = "Diff"
+        state = self.collection_state
+        if relative is None or state is None or relative != state.current:
+            self._forget_results()
         super()._load(spec, relative)
+
+    def _forget_results(self) -> None:
+        if self.sending:  # its outcomes would arrive under the request opened now
+            self.workers.cancel_group(self, "send")
+            self._generation += 1
+            self._pending, self._arrived = (), {}
+            self.notify("Send cancelled: another request was opened", severity="warning")
+        self.comparison = None
+        self.results.clear()
+        self.diff.clear()
+        self._views.get_tab("diff-tab").label = "Diff"
+        self.refresh_bindings()
 
     # -- actions ------------------------------------------------------------------------------
 
