@@ -191,3 +191,17 @@ def test_redact_comparison_cleans_before_anything_is_shortened() -> None:
     assert clean.outcomes["httpx"].body == f'{{"k": "{MASK}"}}'.encode()
     assert clean.outcomes["aiohttp"].message == f"bad '{MASK}'"
     assert redact_comparison(comparison, ()) is comparison
+
+
+def test_the_start_of_a_secret_cut_short_by_the_diff_engine_is_masked() -> None:
+    from httpdiff.diff.jsondiff import compact
+
+    token = "eyJhbGciOiJIUzI1NiJ9." + "abcdefghij" * 22
+    forms = secret_values(RequestSpec(headers=(("Authorization", "Bearer {{t}}"),)), {},
+                          {"t": token})
+    cut = compact(["Authorization", f"Bearer {token}"])
+    assert cut is not None and cut.endswith("…") and token[:40] in cut
+    shown = redact(f"$.headers[5] = {cut} and more", forms)
+    assert token[:8] not in shown and shown.endswith(f"Bearer {MASK}… and more")
+    # text that only looks like a start stays as it is
+    assert redact("ey…", forms) == "ey…"

@@ -285,7 +285,29 @@ def redact(text: str, values: tuple[str, ...]) -> str:
     """
     if not text or not any(values):
         return text
-    return _pattern(values).sub(MASK, text)
+    text = _pattern(values).sub(MASK, text)
+    return _cut_tails(text, values) if CUT in text else text
+
+
+CUT = "…"
+# The shortest start of a secret taken for one when a value was cut right after it.
+_LEAST_TAIL = 4
+
+
+def _cut_tails(text: str, values: tuple[str, ...]) -> str:
+    """Mask the start of a secret left just before a ``…``: the diff engine cuts long
+    values (``jsondiff.compact``) before any redaction can see them whole."""
+    pieces = text.split(CUT)
+    for index, piece in enumerate(pieces[:-1]):
+        longest = 0
+        for value in values:
+            for size in range(min(len(value) - 1, len(piece)), max(longest, _LEAST_TAIL - 1), -1):
+                if piece.endswith(value[:size]):
+                    longest = size
+                    break
+        if longest:
+            pieces[index] = piece[:-longest] + MASK
+    return CUT.join(pieces)
 
 
 def redact_document(doc: Any, values: tuple[str, ...]) -> Any:
