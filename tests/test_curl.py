@@ -115,3 +115,26 @@ def test_to_curl_quotes_hostile_values() -> None:
     spec = RequestSpec(url="https://h.test/", headers=(("X-A", "$(rm -rf /); `x` 'q'"),))
     command = to_curl(spec)
     assert parse_curl(command).headers == spec.headers
+
+
+@pytest.mark.parametrize(("command", "text", "params"), [
+    ("curl http://h.test/ --data-urlencode 'name=a b&c'", "name=a+b%26c", ()),
+    ("curl http://h.test/ --data-urlencode '=x y'", "x+y", ()),
+    ("curl http://h.test/ --data-urlencode 'plain text'", "plain+text", ()),
+    # the items keep their command-line order
+    ("curl http://h.test/ -d a=1 --data-urlencode 'b=2 3' -d c=4", "a=1&b=2+3&c=4", ()),
+    ("curl http://h.test/ --url-query 'q=a b' --url-query '+r=c+d'", None,
+     (("q", "a b"), ("r", "c d"))),
+])
+def test_urlencoded_data_and_url_query_as_curl_encodes_them(
+    command: str, text: str | None, params: tuple[tuple[str, str], ...]
+) -> None:
+    spec = parse_curl(command)
+    if text is not None:
+        assert spec.body.text == text
+    assert spec.params == params
+
+
+def test_urlencoded_content_from_a_file_is_refused() -> None:
+    with pytest.raises(InvalidRequest, match="content from a file"):
+        parse_curl("curl http://h.test/ --data-urlencode name@secret.txt")

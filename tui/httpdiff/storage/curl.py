@@ -18,6 +18,7 @@ query parameter or form field holding one goes through curl's own encoding
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,8 +57,11 @@ def add_curl_arguments(parser: argparse.ArgumentParser) -> None:
         add(flag, dest="data", action="append", metavar="DATA", help=argparse.SUPPRESS)
     add("-d", "--data", dest="data", action="append", default=[], metavar="DATA",
         help="request body (repeatable, joined with &; @FILE reads a file)")
-    add("--data-urlencode", dest="data_urlencode", action="append", default=[], metavar="DATA",
-        help=argparse.SUPPRESS)
+    # Into -d's list as it is parsed: the items keep their order on the command line.
+    add("--data-urlencode", dest="data", action="append", metavar="DATA", type=_data_urlencode,
+        help="body data, URL-encoded as curl does ([NAME]=CONTENT or CONTENT)")
+    add("--url-query", dest="url_query", action="append", default=[], metavar="DATA",
+        help="a query parameter, URL-encoded as --data-urlencode ('+' first: as is)")
     add("--json", dest="json", action="append", default=[], metavar="DATA",
         help="a JSON body (sets JSON content type), as curl's --json; @FILE sends a file as is")
     add("-F", "--form", dest="form", action="append", default=[], metavar="NAME=VALUE",
@@ -114,11 +118,31 @@ def _data(items: Sequence[str], flag: str) -> tuple[str, str]:
     return ("" if flag == "--json" else "&").join(items), ""
 
 
+def _urlencoded(item: str, flag: str) -> str:
+    """One ``--data-urlencode`` / ``--url-query`` item encoded as curl encodes it: up to
+    the first ``=`` or ``@``, ``NAME=CONTENT`` encodes the content, ``=CONTENT`` and a
+    plain ``CONTENT`` all of it; ``[NAME]@FILE`` (content from a file) is refused."""
+    found = re.search("[=@]", item)
+    if found is not None and found.group() == "@":
+        raise InvalidRequest(f"{flag} {item!r}: content from a file is not supported; "
+                             "give the text itself")
+    name, content = (item[:found.start()], item[found.end():]) if found else ("", item)
+    encoded = quote_plus(content, safe="")
+    return f"{name}={encoded}" if name else encoded
+
+
+def _data_urlencode(item: str) -> str:
+    try:
+        return _urlencoded(item, "--data-urlencode")
+    except InvalidRequest as exc:  # argparse names the flag and prints this
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _refuse_mixed_bodies(args: argparse.Namespace) -> None:
     """curl refuses -F with -d (one request has one body); --json with -d is refused too:
     curl joins them in command-line order, which the parsed flags no longer know."""
     given = [flag for flag, items in (("--json", args.json), ("-F/--form", args.form),
-                                      ("-d/--data", args.data or args.data_urlencode),
+                                      ("-d/--data", args.data),
                                       ("-T/--upload-file", getattr(args, "upload_file", None)))
              if items]
     if len(given) > 1:
@@ -129,7 +153,7 @@ def _refuse_mixed_bodies(args: argparse.Namespace) -> None:
 def _body(args: argparse.Namespace, headers: list[Header]) -> tuple[Body, list[tuple[str, str]]]:
     """The body (and, with -G, the query parameters) from the body flags; may add Accept."""
     _refuse_mixed_bodies(args)
-    data = list(args.data or []) + list(args.data_urlencode or [])
+    data = list(args.data or [])
     content_type = next((v for n, v in headers if n.lower() == "content-type"), "")
     if args.json:
         if not any(name.lower() == "accept" for name, _ in headers):
@@ -191,6 +215,9 @@ def spec_from_args(args: argparse.Namespace, url: str) -> ParsedCurl:
     if args.cookie is not None:
         headers.append(("Cookie", args.cookie))
     body, params = _body(args, headers)
+    for item in getattr(args, "url_query", None) or []:
+        raw = item[1:] if item.startswith("+") else _urlencoded(item, "--url-query")
+        params.extend(parse_qsl(raw, keep_blank_values=True))
     upload = getattr(args, "upload_file", None)
     method = "GET" if body.kind == "none" else ("PUT" if upload else "POST")
     if args.head:
