@@ -205,3 +205,12 @@ def test_the_start_of_a_secret_cut_short_by_the_diff_engine_is_masked() -> None:
     assert token[:8] not in shown and shown.endswith(f"Bearer {MASK}… and more")
     # text that only looks like a start stays as it is
     assert redact("ey…", forms) == "ey…"
+
+
+def test_a_short_secret_is_masked_where_it_stands_apart_not_inside_words() -> None:
+    forms = credential_values(RequestSpec(auth=Auth(kind="basic", username="alice",
+                                                    password="e")))
+    shown = redact('GET /echo  user-agent: x  password="e" pw=e', forms)
+    assert shown == f'GET /echo  user-agent: x  password="{MASK}" pw={MASK}'
+    token = base64.b64encode(b"alice:e").decode()
+    assert redact(f"Authorization: Basic {token}", forms) == f"Authorization: Basic {MASK}"

@@ -273,8 +273,20 @@ def _pattern(values: tuple[str, ...]) -> re.Pattern[str]:
     # other position cheaply: several times faster on a large body.
     starts = {value[0] for value in ordered} | {"%", "\\", "+"}
     first = "".join(re.escape(c) for c in sorted(starts))
-    alternatives = "|".join("".join(_char(c) for c in value) for value in ordered)
+    alternatives = "|".join(_alternative(value) for value in ordered)
     return re.compile(f"(?=[{first}])(?:{alternatives})")
+
+
+# Below this length a secret is masked only where it stands apart from letters and digits:
+# a password "e" masked inside every word ("us•••r-ag•••nt") would make the output useless.
+SHORT_SECRET = 8
+
+
+def _alternative(value: str) -> str:
+    pattern = "".join(_char(c) for c in value)
+    if len(value) >= SHORT_SECRET:
+        return pattern
+    return f"(?<![0-9A-Za-z]){pattern}(?![0-9A-Za-z])"
 
 
 def redact(text: str, values: tuple[str, ...]) -> str:
