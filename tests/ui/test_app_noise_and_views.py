@@ -68,6 +68,21 @@ async def send_open_request(pilot: Pilot[None], app: HttpdiffApp) -> None:
     await until(pilot, lambda: app.comparison is not None and not app.sending)
 
 
+async def open_and_wait(pilot: Pilot[None], app: HttpdiffApp, relative: str) -> None:
+    await until(pilot, lambda: app.collection_state is not None)
+    app.open_entry(relative)
+    await until(pilot, lambda: app.collection_state is not None
+                and app.collection_state.current == relative)
+    await pilot.pause()
+
+
+async def start_sending(pilot: Pilot[None], app: HttpdiffApp, relative: str) -> None:
+    await open_and_wait(pilot, app, relative)
+    app.query_one(UrlBar).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: app.sending)
+
+
 def cursor_subject(app: HttpdiffApp) -> str:
     table = app.query_one(FindingsTable)
     return app.diff.row_texts()[table.cursor_row][1]
@@ -193,9 +208,7 @@ async def test_opening_another_request_clears_the_results(
         await send_open_request(pilot, app)
         assert app.comparison is not None
         assert any(f.category is Category.REQUEST_HEADER for f in app.comparison.findings)
-        app.open_entry("other/json")
-        await until(pilot, lambda: app.collection_state is not None
-                    and app.collection_state.current == "other/json")
+        await open_and_wait(pilot, app, "other/json")
         assert app.comparison is None
         assert app.diff.verdict_text == "no comparison yet"
         assert str(app._views.get_tab("diff-tab").label) == "Diff"
@@ -208,17 +221,8 @@ async def test_opening_another_request_mid_send_leaves_no_outcome_of_the_old_one
     save_request(root, "slow", RequestSpec(url=f"{demo.http_url}/delay/2"))
     app = HttpdiffApp(collection=root)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.collection_state is not None)
-        app.open_entry("slow")
-        await until(pilot, lambda: app.collection_state is not None
-                    and app.collection_state.current == "slow")
-        await pilot.pause()
-        app.query_one(UrlBar).focus()
-        await pilot.press("enter")
-        await until(pilot, lambda: app.sending)
-        app.open_entry("echo")
-        await until(pilot, lambda: app.collection_state is not None
-                    and app.collection_state.current == "echo")
+        await start_sending(pilot, app, "slow")
+        await open_and_wait(pilot, app, "echo")
         await pilot.pause(0.5)
         assert not app.sending and app.comparison is None
         for name in ("httpx", "aiohttp"):
@@ -232,14 +236,8 @@ async def test_the_open_request_read_again_keeps_its_send(
     save_request(root, "slow", RequestSpec(url=f"{demo.http_url}/delay/1"))
     app = HttpdiffApp(collection=root)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.collection_state is not None)
-        app.open_entry("slow")
+        await start_sending(pilot, app, "slow")
         state = app.collection_state
-        await until(pilot, lambda: state is not None and state.current == "slow")
-        await pilot.pause()
-        app.query_one(UrlBar).focus()
-        await pilot.press("enter")
-        await until(pilot, lambda: app.sending)
         assert state is not None
         app._load(state.spec_of("slow"), "slow")  # what a reload after a change on disk does
         await until(pilot, lambda: app.comparison is not None and not app.sending)
