@@ -12,15 +12,12 @@ Layout::
 Every write is atomic (temporary file + rename), so a crash leaves the old
 file or the new one. A file that fails to load becomes an ``Entry`` with its
 reason and is never rewritten by loading. Each entry keeps a ``Fingerprint``
-(mtime, size, content hash) so a save can refuse, with ``ConflictError``, to
-overwrite a file someone changed on disk since the app read it; the check
-and the rename are not one atomic step, which is enough for a person editing
-in two places, not for two programs racing.
+(``fingerprint.py``) so a save can refuse, with ``ConflictError``, to overwrite
+a file someone changed on disk since the app read it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -31,6 +28,7 @@ from httpdiff.noise import NoiseRules
 from httpdiff.storage import paths
 from httpdiff.storage.environment import ENVIRONMENTS_DIR, environment_names, save_environment
 from httpdiff.storage.files import atomic_write, place_new, write_tmp
+from httpdiff.storage.fingerprint import Fingerprint, check_unchanged, fingerprint, same
 from httpdiff.storage.noise_file import (
     noise_rules_from_yaml,
     noise_rules_to_yaml,
@@ -88,52 +86,6 @@ def request_path(root: Path, relative: str | Path) -> Path:
     """The file of a request in a collection."""
     parts = request_id(relative).split("/")
     return root.joinpath(*parts[:-1], parts[-1] + SUFFIX)
-
-
-# ---------------------------------------------------------------------------
-# Fingerprints
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """What a file looked like when it was read: enough to notice any later change."""
-
-    mtime_ns: int
-    size: int
-    sha256: str
-
-    @classmethod
-    def of(cls, data: bytes, stat: os.stat_result) -> Fingerprint:
-        return cls(stat.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
-
-
-def fingerprint(path: Path) -> Fingerprint | None:
-    """The file's fingerprint now, or ``None`` when it does not exist."""
-    try:
-        stat = path.stat()
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    return Fingerprint.of(data, stat)
-
-
-def _same(a: Fingerprint | None, b: Fingerprint | None) -> bool:
-    # Content decides: a touch without an edit is not a conflict.
-    if a is None or b is None:
-        return a is b
-    return a.size == b.size and a.sha256 == b.sha256
-
-
-def _check_unchanged(path: Path, expected: Fingerprint | None) -> None:
-    if expected is None:
-        return
-    now = fingerprint(path)
-    if now is None:
-        raise ConflictError(f"{path} was deleted on disk since it was loaded")
-    if not _same(now, expected):
-        raise ConflictError(f"{path} changed on disk since it was loaded; reload it or save as "
-                            "a new name")
 
 
 # ---------------------------------------------------------------------------
@@ -295,7 +247,7 @@ def anchor_paths(root: Path, spec: RequestSpec) -> RequestSpec:
 
 def changed_on_disk(entry: Entry) -> bool:
     """Whether the entry's file differs from what was loaded (edited, replaced or deleted)."""
-    return not _same(fingerprint(entry.path), entry.fingerprint)
+    return not same(fingerprint(entry.path), entry.fingerprint)
 
 
 # ---------------------------------------------------------------------------
@@ -312,7 +264,7 @@ def save_request(
     overwriting a file that changed or vanished on disk since.
     """
     path = request_path(root, relative)
-    _check_unchanged(path, expected)
+    check_unchanged(path, expected)
     atomic_write(path, request_to_yaml(spec))
     return path
 
@@ -387,7 +339,7 @@ def delete_request(
     Folders left empty are removed too, up to (not including) the root.
     """
     path = _existing(root, relative)
-    _check_unchanged(path, expected)
+    check_unchanged(path, expected)
     path.unlink()
     folder = path.parent
     while folder != root and root in folder.parents:
