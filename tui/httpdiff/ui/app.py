@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from httpdiff import backends as registry
@@ -31,10 +30,10 @@ from httpdiff.storage.variables import redact_comparison, redact_outcome
 from httpdiff.ui import messages as msg
 from httpdiff.ui.collection_actions import COLLECTION_ACTIONS
 from httpdiff.ui.commands import HttpdiffCommands
-from httpdiff.ui.noise_actions import NoiseActions
 from httpdiff.ui.quiet import until_quiet
 from httpdiff.ui.send_loop import SendLoop
 from httpdiff.ui.themes import ThemeKeeper, ThemePicker, variable_defaults
+from httpdiff.ui.view_actions import ViewActions
 from httpdiff.ui.widgets.backend_toggle import BackendToggle
 from httpdiff.ui.widgets.bench_view import BenchView
 from httpdiff.ui.widgets.collection_tree import CollectionTree
@@ -54,7 +53,7 @@ Clock = Callable[[], float]
 OUTCOME_HOLD_S = 0.3
 
 
-class HttpdiffApp(NoiseActions):  # collections, environments, history; exports; noise
+class HttpdiffApp(ViewActions):  # collections, history, exports, noise, views
     """Send one request through several HTTP clients and show what differs."""
 
     TITLE = "httpdiff"
@@ -153,26 +152,6 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
 
     async def on_unmount(self) -> None:  # pooled connections close with the app
         await self.sends.aclose()
-
-    @property
-    def editor(self) -> RequestEditor:
-        return self.query_one("#editor", RequestEditor)
-
-    @property
-    def backends(self) -> BackendToggle:
-        return self.query_one("#backends", BackendToggle)
-
-    @property
-    def results(self) -> ResultsView:
-        return self.query_one("#results", ResultsView)
-
-    @property
-    def diff(self) -> DiffView:
-        return self.query_one("#diff", DiffView)
-
-    @property
-    def _views(self) -> TabbedContent:
-        return self.query_one("#views", TabbedContent)
 
     @property
     def sending(self) -> bool:
@@ -356,21 +335,6 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         self._generation += 1  # anything still arriving from that send is stale
         self._pending = ()
 
-    def action_focus_url(self) -> None:
-        self.editor.url_bar.focus()
-
-    def action_focus_editor(self) -> None:
-        self.editor.query_one("#editor-tabs Tabs").focus()
-
-    def action_focus_responses(self) -> None:
-        self._show_view("responses-tab", self.results)
-
-    def action_focus_diff(self) -> None:
-        self._show_view("diff-tab", self.diff)
-
-    def action_show_bench(self) -> None:
-        self._show_view("bench-tab", self.query_one("#bench-settings Input"))
-
     def request_to_send(self) -> tuple[RequestSpec, tuple[str, ...]]:
         """The editor's request as a send would take it, checked, and the chosen backends.
 
@@ -378,26 +342,3 @@ class HttpdiffApp(NoiseActions):  # collections, environments, history; exports;
         """
         spec = self.resolve_for_send(self.editor.spec)  # checked too
         return spec, self.backends.selected
-
-    def _show_view(self, tab: str, view: Widget) -> None:
-        self._views.active = tab
-        # once the switch has made the view visible, focus the first thing in it that can be
-        focusable = [view, *view.query("*")]
-        self.call_after_refresh(lambda: next((w for w in focusable if w.focusable), view).focus())
-
-    def action_cycle_backends(self) -> None:
-        self.backends.cycle()
-
-    def action_maximize_pane(self) -> None:
-        """Maximise the view with focus (the diff, the bench), else a response pane; or restore."""
-        screen = self.screen
-        if screen.maximized is not None:
-            screen.minimize()
-            return
-        focused = screen.focused
-        for view in (self.diff, self.query_one(BenchView)):
-            if focused is not None and view in focused.ancestors_with_self:
-                screen.maximize(view, container=False)
-                return
-        self._views.active = "responses-tab"
-        self.run_worker(self.results.run_action("toggle_maximize_pane"))
