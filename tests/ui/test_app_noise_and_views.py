@@ -63,6 +63,8 @@ def rules_on_disk(root: Path) -> tuple[NoiseRule, ...]:
 
 
 async def send_open_request(pilot: Pilot[None], app: HttpdiffApp) -> None:
+    """Send the open request (a collection's first, once it is open) and wait for the result."""
+    await until(pilot, lambda: app.collection_dir is None or app.collection_state is not None)
     app.query_one(UrlBar).focus()
     await pilot.press("enter")
     await until(pilot, lambda: app.comparison is not None and not app.sending)
@@ -124,7 +126,6 @@ async def test_the_app_compares_with_the_collections_noise_file(
                       noise="rules:\n- kind: request-header\n  pattern: user-agent\n")
     app = HttpdiffApp(collection=root)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.collection_state is not None)
         await send_open_request(pilot, app)
         assert verdict_of(app, "user-agent") is Verdict.NOISE
 
@@ -135,7 +136,6 @@ async def test_m_writes_the_mark_to_noise_yaml_and_the_cursor_stays_on_it(
     root = collection(tmp_path / "c", demo.http_url)
     app = HttpdiffApp(collection=root)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.collection_state is not None)
         await send_open_request(pilot, app)
         assert verdict_of(app, "user-agent") is Verdict.DIFFERENCE
         await pilot.press("f4")
@@ -204,7 +204,6 @@ async def test_opening_another_request_clears_the_results(
     root = collection(tmp_path / "c", demo.http_url)
     app = HttpdiffApp(collection=root)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.collection_state is not None)
         await send_open_request(pilot, app)
         assert app.comparison is not None
         assert any(f.category is Category.REQUEST_HEADER for f in app.comparison.findings)
